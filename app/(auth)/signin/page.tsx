@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { getActor, oauthProviderInfo } from "@/lib/auth";
+import { getDb } from "@/lib/db";
+import { countUsers } from "@/lib/users/commands";
+
+export const metadata: Metadata = { title: "Sign in" };
+export const dynamic = "force-dynamic";
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  if ((await countUsers(getDb())) === 0) redirect("/setup");
+  if (await getActor()) redirect("/");
+  const sp = await searchParams;
+  const error = typeof sp.error === "string" && sp.error !== "CredentialsSignin" ? sp.error : null;
+  const callbackUrl = typeof sp.callbackUrl === "string" && sp.callbackUrl.startsWith("/") ? sp.callbackUrl : "/";
+  return (
+    <>
+      <h1 className="text-xl font-semibold">Sign in</h1>
+      <SignInForm providers={oauthProviderInfo()} initialError={error} callbackUrl={callbackUrl} />
+    </>
+  );
+}

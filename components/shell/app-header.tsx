@@ -1,0 +1,48 @@
+import Link from "next/link";
+import { Logo } from "@/components/ui/logo";
+import { SignOutButton } from "@/components/shell/sign-out-button";
+
+export function AppHeader({ user }: { user: { name: string; email: string; isAdmin: boolean } }) {
+  const initials = user.name
+    .split(/\s+/)
+    .map((p) => p[0])
+    .join("")
+    .slice(0, 2)
+    .toUpperCase();
+  return (
+    <header className="sticky top-0 z-20 border-b border-zinc-200 bg-white/95 backdrop-blur">
+      <div className="mx-auto flex h-14 max-w-6xl items-center gap-2 px-4">
+        <Link href="/" className="mr-2 rounded">
+          <Logo />
+        </Link>
+        <nav aria-label="Main" className="flex items-center gap-1">
+          <Link href="/" className="hidden rounded px-3 py-2 text-sm font-medium text-zinc-700 hover:bg-zinc-100 sm:inline-block">
+            My bashes
+          </Link>
+          <Link href="/bashes/new" className="rounded px-3 py-2 text-sm font-medium text-zinc-700 hover:bg-zinc-100">
+            New bash
+          </Link>
+        </nav>
+        <details className="relative ml-auto">
+          <summary
+            className="flex min-h-11 cursor-pointer list-none items-center gap-2 rounded-full px-1 py-1 hover:bg-zinc-100 [&::-webkit-details-marker]:hidden"
+            aria-label={`Account menu for ${user.name}`}
+          >
+            <span aria-hidden="true" className="grid h-8 w-8 place-items-center rounded-full bg-accent-100 text-xs font-bold text-accent-800">
+              {initials}
+            </span>
+            <span className="hidden max-w-40 truncate text-sm font-medium sm:inline">{user.name}</span>
+          </summary>
+          <div className="absolute right-0 mt-2 w-60 rounded-lg border border-zinc-200 bg-white p-1 shadow-lg">
+            <div className="border-b border-zinc-100 px-3 py-2">
+              <p className="truncate text-sm font-semibold">{user.name}</p>
+              <p className="truncate text-xs text-zinc-600">{user.email}</p>
+              {user.isAdmin ? <p className="mt-1 text-xs font-semibold text-accent-700">Admin</p> : null}
+            </div>
+            <SignOutButton />
+          </div>
+        </details>
+      </div>
+    </header>
+  );
+}

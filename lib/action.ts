@@ -1,0 +1,36 @@
+// The one wrapper every server action goes through: load actor → call lib (which parses input with
+// the shared zod schema and asks lib/policy.ts) → map errors to a result the form can show.
+import crypto from "node:crypto";
+import { getActor } from "@/lib/auth";
+import { AppError, isAppError, type ErrorCode } from "@/lib/errors";
+import type { Actor } from "@/lib/policy";
+
+export type ActionResult<T = undefined> =
+  | { ok: true; data: T }
+  | { ok: false; code: ErrorCode | "INTERNAL"; message: string; fieldErrors?: Record<string, string> };
+
+export function toActionError(e: unknown): Extract<ActionResult, { ok: false }> {
+  if (isAppError(e)) return { ok: false, code: e.code, message: e.message, fieldErrors: e.fieldErrors };
+  const ref = crypto.randomBytes(4).toString("hex");
+  console.error(`[action error ${ref}]`, e);
+  return { ok: false, code: "INTERNAL", message: `Something went wrong on our side (reference ${ref}). Nothing was saved; please try again.` };
+}
+
+export async function runAction<T>(fn: (actor: Actor) => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    const actor = await getActor();
+    if (!actor) throw new AppError("UNAUTHENTICATED", "Your sign-in has expired. Sign in again and retry.");
+    return { ok: true, data: await fn(actor) };
+  } catch (e) {
+    return toActionError(e);
+  }
+}
+
+/** For actions that run before anyone is signed in (first-run setup). */
+export async function runPublicAction<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    return { ok: true, data: await fn() };
+  } catch (e) {
+    return toActionError(e);
+  }
+}

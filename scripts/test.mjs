@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// `npm test`: unit + integration tests (Vitest, real Postgres) and end-to-end tests (Playwright,
+// real Chromium), then one line: "N passed, N failed".
+//   --unit   only Vitest        --e2e   only Playwright
+import fs from "node:fs";
+import path from "node:path";
+import crypto from "node:crypto";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { prepareTestDatabases } from "./lib/test-db.mjs";
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+process.chdir(root);
+const args = process.argv.slice(2);
+const runUnit = !args.includes("--e2e");
+const runE2e = !args.includes("--unit");
+const outDir = path.join(root, "test-results");
+fs.mkdirSync(outDir, { recursive: true });
+
+export function findChromium() {
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].filter(Boolean);
+  return candidates.find((p) => fs.existsSync(p)) ?? null;
+}
+
+let passed = 0;
+let failed = 0;
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+async function main() {
+  const chromium = runE2e ? findChromium() : null;
+  if (runE2e && !chromium) {
+    console.error(
+      "No Chromium found for the end-to-end tests: install it (Debian/Ubuntu: `sudo apt-get install -y chromium`; macOS: `brew install --cask chromium`) or set CHROMIUM_PATH to a Chrome or Chromium binary.",
+    );
+    console.log("0 passed, 1 failed");
+    process.exit(1);
+  }
+  const t0 = Date.now();
+  const dbs = await prepareTestDatabases(root);
+  const [intUrl, e2eUrl] = dbs.urls;
+  console.log(`Test databases ready in ${Date.now() - t0} ms.`);
+  const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
+  let exit = 0;
+  try {
+    if (runUnit) {
+      const file = path.join(outDir, "vitest.json");
+      fs.rmSync(file, { force: true });
+      const r = spawnSync(
+        process.execPath,
+        ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`],
+        { stdio: "inherit", env: { ...baseEnv, DATABASE_URL: intUrl, TEST_DB_URL: intUrl, BCRYPT_ROUNDS: "4" } },
+      );
+      const j = readJson(file);
+      if (j) {
+        passed += j.numPassedTests;
+        failed += j.numFailedTests + (j.numFailedTestSuites ?? 0);
+      } else failed += 1;
+      if (r.status !== 0) exit = 1;
+    }
+    if (runE2e) {
+      console.log("Building the app for the end-to-end tests…");
+      const b = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: baseEnv });
+      if (b.status !== 0) {
+        failed += 1;
+        exit = 1;
+      } else {
+        const file = path.join(outDir, "playwright.json");
+        fs.rmSync(file, { force: true });
+        const r = spawnSync(process.execPath, ["node_modules/@playwright/test/cli.js", "test"], {
+          stdio: "inherit",
+          env: {
+            ...baseEnv,
+            CHROMIUM_PATH: chromium,
+            E2E_DATABASE_URL: e2eUrl,
+            E2E_SECRET: crypto.randomBytes(24).toString("hex"),
+            PLAYWRIGHT_JSON_OUTPUT_NAME: file,
+          },
+        });
+        const j = readJson(file);
+        if (j?.stats) {
+          passed += j.stats.expected + (j.stats.flaky ?? 0);
+          failed += j.stats.unexpected;
+        } else failed += 1;
+        if (r.status !== 0) exit = 1;
+      }
+    }
+  } finally {
+    await dbs.stop();
+  }
+  if (failed > 0) exit = 1;
+  console.log(`\n${passed} passed, ${failed} failed`);
+  process.exit(exit);
+}
+
+main().catch((e) => {
+  console.error(e?.message ?? e);
+  console.log(`${passed} passed, ${failed + 1} failed`);
+  process.exit(1);
+});
