@@ -38,6 +38,7 @@ export function portIsFree(port) {
  * A crash (or SIGKILL of the Node process) leaves postmaster.pid behind, and sometimes the
  * postmaster itself still running. Stop a live leftover server; remove a stale file.
  */
+/** @param {string} dataDir @param {(message: string) => void} [log] */
 export async function clearStalePostmaster(dataDir, log = console.log) {
   const pidFile = path.join(dataDir, "postmaster.pid");
   if (!fs.existsSync(pidFile)) return;
@@ -59,6 +60,7 @@ export async function clearStalePostmaster(dataDir, log = console.log) {
 /**
  * Ensure a Postgres is running on `port` with its data under `dataDir`, and that `databases` exist.
  * Returns { url(db), stop() }.
+ * @param {{ dataDir: string, port: number, databases?: string[], log?: (message: string) => void }} options
  */
 export async function startEmbeddedPostgres({ dataDir, port, databases = [], log = console.log }) {
   if (port === 5432) throw new Error("The embedded Postgres must not use port 5432; choose another BASHBOARD_PG_PORT.");

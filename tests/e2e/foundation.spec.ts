@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { checkPage, PHONE } from "./helpers";
+import { checkPage, formAlert, PHONE } from "./helpers";
 
 // One story on an empty database: first run → admin → empty state → demo → sign out/in → limits.
 test.describe.configure({ mode: "serial" });
@@ -17,7 +17,7 @@ test("first visitor is sent to setup and creates the admin account", async ({ pa
   await page.getByLabel("Email").fill(admin.email);
   await page.getByLabel("Password").fill("short");
   await page.getByRole("button", { name: "Create admin account" }).click();
-  await expect(page.getByRole("alert")).toContainText("at least 10 characters");
+  await expect(formAlert(page)).toContainText("at least 10 characters");
 
   await page.getByLabel("Password").fill(admin.password);
   await page.getByRole("button", { name: "Create admin account" }).click();
@@ -38,7 +38,7 @@ test("signing out, a wrong password and signing in again", async ({ page }) => {
   await page.getByLabel("Email").fill(admin.email);
   await page.getByLabel("Password").fill("not the password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText("That email and password do not match. Check them and try again.");
+  await expect(formAlert(page)).toHaveText("That email and password do not match. Check them and try again.");
 
   await page.getByLabel("Password").fill(admin.password);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -76,7 +76,7 @@ test("create a bash at phone width", async ({ page }) => {
   await page.setViewportSize(PHONE);
   await page.getByLabel("Duration (minutes)").fill("500");
   await page.getByRole("button", { name: "Create bash" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Give the bash a title.");
+  await expect(formAlert(page)).toHaveText("Give the bash a title.");
   await page.getByLabel("Title").fill("Mobile app 3.1 bash");
   await page.getByRole("button", { name: "Create bash" }).click();
   await expect(page.getByText("A bash lasts at most 240 minutes (4 hours).").first()).toBeVisible();
@@ -104,11 +104,11 @@ test("repeated wrong passwords hit the sign-in rate limit with a clear message",
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(`guess-${i}`);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert")).toHaveText("That email and password do not match. Check them and try again.");
+    await expect(formAlert(page)).toHaveText("That email and password do not match. Check them and try again.");
   }
   await page.getByLabel("Password").fill("guess-again");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText("Too many failed sign-in attempts. Wait 15 minutes and try again");
+  await expect(formAlert(page)).toContainText("Too many failed sign-in attempts. Wait 15 minutes and try again");
 });
 
 async function signIn(page: import("@playwright/test").Page) {

@@ -25,3 +25,8 @@ export async function checkPage(page: Page, name: string) {
     await page.screenshot({ path: `test-results/screens/${name}-${label}.png`, fullPage: true });
   }
 }
+
+/** The form's error message (Next.js keeps its own empty route announcer with role=alert too). */
+export function formAlert(page: Page) {
+  return page.locator('[role="alert"]:not(#__next-route-announcer__)');
+}
