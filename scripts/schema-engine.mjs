@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { diffMigrationsToSchema, lastEnginePanic } from "./lib/schema-engine.mjs";
-import { startEmbeddedPostgres } from "./lib/embedded-pg.mjs";
+import { resolveDatabase } from "./lib/database.mjs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const schemaPath = path.join(root, "prisma/schema.prisma");
@@ -24,17 +24,8 @@ async function main() {
     console.error("Give the migration a name of lower-case letters, digits and underscores, e.g. add_labels.");
     return 1;
   }
-  let embedded;
-  let url = process.env.DATABASE_URL;
-  if (!url) {
-    embedded = await startEmbeddedPostgres({
-      dataDir: path.join(root, ".data/pg"),
-      port: Number(process.env.BASHBOARD_PG_PORT ?? 54320),
-      databases: ["bashboard"],
-      log: () => {},
-    });
-    url = embedded.url("bashboard");
-  }
+  const database = await resolveDatabase(root);
+  const url = database.url;
   try {
     const { drift, script } = await diffMigrationsToSchema({ url, schemaPath, migrationsDir });
     if (cmd === "diff") {
@@ -59,7 +50,7 @@ async function main() {
     console.log(`Wrote ${path.relative(root, dir)}/migration.sql`);
     return 0;
   } finally {
-    await embedded?.stop();
+    await database.stop();
   }
 }
 

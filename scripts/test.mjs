@@ -50,6 +50,13 @@ async function main() {
   let exit = 0;
   try {
     if (runUnit) {
+      console.log("Linting (ESLint, max 0 warnings)…");
+      const lint = spawnSync(process.execPath, ["node_modules/eslint/bin/eslint.js", ".", "--max-warnings=0"], { stdio: "inherit", env: baseEnv });
+      if (lint.status === 0) passed += 1;
+      else {
+        failed += 1;
+        exit = 1;
+      }
       const file = path.join(outDir, "vitest.json");
       fs.rmSync(file, { force: true });
       const r = spawnSync(

