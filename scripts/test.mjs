@@ -16,6 +16,7 @@ const runUnit = !args.includes("--e2e");
 const runE2e = !args.includes("--unit");
 const outDir = path.join(root, "test-results");
 fs.mkdirSync(outDir, { recursive: true });
+fs.rmSync(path.join(outDir, "summary.txt"), { force: true });
 
 export function findChromium() {
   const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].filter(Boolean);
@@ -39,6 +40,7 @@ async function main() {
     console.error(
       "No Chromium found for the end-to-end tests: install it (Debian/Ubuntu: `sudo apt-get install -y chromium`; macOS: `brew install --cask chromium`) or set CHROMIUM_PATH to a Chrome or Chromium binary.",
     );
+    fs.writeFileSync(path.join(outDir, "summary.txt"), "0 passed, 1 failed\n");
     console.log("0 passed, 1 failed");
     process.exit(1);
   }
@@ -102,12 +104,16 @@ async function main() {
     await dbs.stop();
   }
   if (failed > 0) exit = 1;
-  console.log(`\n${passed} passed, ${failed} failed`);
+  const summary = `${passed} passed, ${failed} failed`;
+  fs.writeFileSync(path.join(outDir, "summary.txt"), summary + "\n");
+  console.log(`\n${summary}`);
   process.exit(exit);
 }
 
 main().catch((e) => {
   console.error(e?.message ?? e);
-  console.log(`${passed} passed, ${failed + 1} failed`);
+  const summary = `${passed} passed, ${failed + 1} failed`;
+  fs.writeFileSync(path.join(outDir, "summary.txt"), summary + "\n");
+  console.log(summary);
   process.exit(1);
 });

