@@ -11,6 +11,29 @@ import { isAppError } from "@/lib/errors";
 import type { Actor } from "@/lib/policy";
 import { verifyLogin } from "@/lib/users/login";
 
+/** Sign-in errors shown on the sign-in page, by code (never text taken from the URL). */
+export const SIGN_IN_ERRORS: Record<string, string> = {
+  "oauth-no-email": "Your sign-in provider did not share an email address.",
+  "oauth-deactivated": "This account has been deactivated. Ask an admin of this Bashboard.",
+  "oauth-no-account": "No Bashboard account uses that email yet. Ask a facilitator for an invite.",
+  "oauth-unverified": "An account with that email already exists. Sign in with its password.",
+  OAuthSignin: "Signing in with that provider failed. Try again.",
+  OAuthCallback: "Signing in with that provider failed. Try again.",
+  AccessDenied: "You do not have access to this Bashboard.",
+  SessionRequired: "Sign in to continue.",
+};
+
+/** A same-site path to return to after sign-in; anything else becomes "/". */
+export function safeCallbackPath(value: unknown): string {
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
+  try {
+    const u = new URL(value, "http://bashboard.invalid");
+    return u.origin === "http://bashboard.invalid" ? u.pathname + u.search + u.hash : "/";
+  } catch {
+    return "/";
+  }
+}
+
 export type OAuthProviderInfo = { id: string; name: string };
 
 /** OAuth providers are enabled only when their environment variables are set. */
@@ -43,7 +66,10 @@ function clientIp(headers: Record<string, unknown> | undefined): string {
     const v = headers?.[name];
     return typeof v === "string" ? v : Array.isArray(v) ? String(v[0]) : "";
   };
-  return h("x-forwarded-for").split(",")[0]?.trim() || h("x-real-ip") || "unknown";
+  // The right-most X-Forwarded-For entry is the one our own proxy (or Next.js itself) wrote;
+  // entries to its left come from the client and could be forged to dodge the per-IP limit.
+  const hops = h("x-forwarded-for").split(",").map((x) => x.trim()).filter(Boolean);
+  return hops[hops.length - 1] || h("x-real-ip") || "unknown";
 }
 
 export const authOptions: NextAuthOptions = {
@@ -73,14 +99,21 @@ export const authOptions: NextAuthOptions = {
       // OAuth: link to the account with the same (provider-verified) email; new people need an
       // existing account (invite) unless OAUTH_ALLOW_SIGNUP=true.
       const email = (user.email ?? (profile as { email?: string } | undefined)?.email ?? "").toLowerCase();
-      if (!email) return "/signin?error=" + encodeURIComponent("Your provider did not share an email address.");
+      if (!email) return "/signin?error=oauth-no-email";
       const db = getDb();
       let existing = await db.user.findUnique({ where: { email } });
-      if (existing?.deactivatedAt) return "/signin?error=" + encodeURIComponent("This account has been deactivated.");
+      if (existing?.deactivatedAt) return "/signin?error=oauth-deactivated";
+      const linked = existing
+        ? await db.account.findUnique({
+            where: { provider_providerAccountId: { provider: account.provider, providerAccountId: account.providerAccountId } },
+          })
+        : null;
+      // Link a provider to an existing password account only when the provider vouches for the
+      // email (Google's email_verified); otherwise an email set elsewhere could take the account over.
+      const verified = (profile as { email_verified?: boolean } | undefined)?.email_verified === true;
+      if (existing && !linked && (existing.passwordHash || existing.isAdmin) && !verified) return "/signin?error=oauth-unverified";
       if (!existing) {
-        if (process.env.OAUTH_ALLOW_SIGNUP !== "true" || (await db.user.count()) === 0) {
-          return "/signin?error=" + encodeURIComponent("No Bashboard account uses " + email + ". Ask for an invite.");
-        }
+        if (process.env.OAUTH_ALLOW_SIGNUP !== "true" || (await db.user.count()) === 0) return "/signin?error=oauth-no-account";
         existing = await db.user.create({ data: { email, name: user.name ?? email } });
       }
       await db.account.upsert({

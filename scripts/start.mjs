@@ -26,6 +26,31 @@ function fail(sentence) {
   process.exit(1);
 }
 
+/** The newest modification time among the sources a build is made from. */
+function newestSourceMtime() {
+  let newest = 0;
+  const walk = (dir) => {
+    if (!fs.existsSync(dir)) return;
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else newest = Math.max(newest, fs.statSync(p).mtimeMs);
+    }
+  };
+  for (const d of ["app", "components", "lib", "public"]) walk(path.join(root, d));
+  for (const f of ["next.config.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json"]) {
+    if (fs.existsSync(path.join(root, f))) newest = Math.max(newest, fs.statSync(path.join(root, f)).mtimeMs);
+  }
+  return newest;
+}
+
+function needsBuild() {
+  const id = path.join(root, ".next/BUILD_ID");
+  if (!fs.existsSync(id)) return "No build found";
+  if (newestSourceMtime() > fs.statSync(id).mtimeMs) return "The sources changed since the last build";
+  return null;
+}
+
 function authSecret() {
   const configured = process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET;
   if (configured) return configured;
@@ -104,8 +129,9 @@ async function main() {
     NEXT_TELEMETRY_DISABLED: "1",
   };
 
-  if (!dev && !fs.existsSync(path.join(root, ".next/BUILD_ID"))) {
-    console.log("No build found: building the app once (about a minute)…");
+  const why = dev ? null : needsBuild();
+  if (why) {
+    console.log(`${why}: building the app (about a minute)…`);
     const b = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env });
     if (b.status !== 0) {
       await pgServer?.stop().catch(() => {});

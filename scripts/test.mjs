@@ -69,7 +69,9 @@ async function main() {
       const j = readJson(file);
       if (j) {
         passed += j.numPassedTests;
-        failed += j.numFailedTests + (j.numFailedTestSuites ?? 0);
+        failed += j.numFailedTests;
+        // A file that failed to load has no failed tests of its own: count it once.
+        if (r.status !== 0 && j.numFailedTests === 0) failed += Math.max(1, j.numFailedTestSuites ?? 0);
       } else failed += 1;
       if (r.status !== 0) exit = 1;
     }

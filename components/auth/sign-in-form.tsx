@@ -40,7 +40,7 @@ export function SignInForm({
       );
       return;
     }
-    router.replace(callbackUrl);
+    router.replace(callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/");
     router.refresh();
   }
 

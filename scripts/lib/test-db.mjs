@@ -1,8 +1,11 @@
 // Databases for the test suite: the embedded Postgres under .data/test-pg by default, or the server
 // named by TEST_DATABASE_URL. Each run starts from an empty schema with every migration applied.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { startEmbeddedPostgres } from "./embedded-pg.mjs";
+import { postgresCanReach, startEmbeddedPostgres } from "./embedded-pg.mjs";
 import { applyMigrations } from "./migrate.mjs";
 import { probeDatabase } from "./db-url.mjs";
 
@@ -33,8 +36,17 @@ export async function prepareTestDatabases(root, names = ["bashboard_test", "bas
       await admin.end();
     }
   } else {
+    let dataDir = path.join(root, ".data/test-pg");
+    if (!postgresCanReach(dataDir)) {
+      // A clone under /root (mode 700) as root: keep the test cluster where Postgres can reach it.
+      const id = crypto.createHash("sha256").update(root).digest("hex").slice(0, 12);
+      const base = path.join(os.tmpdir(), `bashboard-test-${id}`);
+      fs.mkdirSync(base, { recursive: true, mode: 0o755 });
+      fs.chmodSync(base, 0o755);
+      dataDir = path.join(base, "test-pg");
+    }
     server = await startEmbeddedPostgres({
-      dataDir: path.join(root, ".data/test-pg"),
+      dataDir,
       port: Number(process.env.BASHBOARD_TEST_PG_PORT ?? 54330),
       databases: names,
       log: () => {},

@@ -56,6 +56,17 @@ describe("sign-in", () => {
     await expect(verifyLogin(db(), { email: u.email, password: u.password }, "10.0.1.99", later)).resolves.toMatchObject({ id: u.id });
   });
 
+  it("parallel guesses cannot slip past the limit", async () => {
+    const u = await makeUser(db());
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) => verifyLogin(db(), { email: u.email, password: `parallel-${i}` }, "10.0.3.1")),
+    );
+    const codes = results.map((r) => (r.status === "rejected" ? (r.reason as { code: string }).code : "OK"));
+    expect(codes.filter((c) => c === "INVALID")).toHaveLength(5);
+    expect(codes.filter((c) => c === "RATE_LIMITED")).toHaveLength(7);
+    expect(await db().loginAttempt.count({ where: { email: u.email } })).toBe(5);
+  });
+
   it("is rate-limited per IP across accounts", async () => {
     process.env.LOGIN_MAX_FAILURES_PER_IP = "3";
     try {

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { getActor, oauthProviderInfo } from "@/lib/auth";
+import { getActor, oauthProviderInfo, safeCallbackPath, SIGN_IN_ERRORS } from "@/lib/auth";
 import { getDb } from "@/lib/db";
 import { countUsers } from "@/lib/users/commands";
 
@@ -12,8 +12,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if ((await countUsers(getDb())) === 0) redirect("/setup");
   if (await getActor()) redirect("/");
   const sp = await searchParams;
-  const error = typeof sp.error === "string" && sp.error !== "CredentialsSignin" ? sp.error : null;
-  const callbackUrl = typeof sp.callbackUrl === "string" && sp.callbackUrl.startsWith("/") ? sp.callbackUrl : "/";
+  const error = typeof sp.error === "string" ? (SIGN_IN_ERRORS[sp.error] ?? null) : null;
+  const callbackUrl = safeCallbackPath(sp.callbackUrl);
   return (
     <>
       <h1 className="text-xl font-semibold">Sign in</h1>
