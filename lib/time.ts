@@ -25,3 +25,18 @@ function zoneOffsetMs(at: Date, timeZone: string): number {
   const wallAsUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
   return wallAsUtc - Math.floor(at.getTime() / 1000) * 1000;
 }
+
+/** The wall-clock time ("2026-12-01T14:00") of a UTC instant in an IANA time zone (for edit forms). */
+export function utcToZonedWallTime(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).formatToParts(at);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "00";
+  return `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}`;
+}

@@ -14,6 +14,8 @@ process.chdir(root);
 const args = process.argv.slice(2);
 const runUnit = !args.includes("--e2e");
 const runE2e = !args.includes("--unit");
+// Anything else filters the Playwright files (`npm run test:e2e -- plan`).
+const e2eFilters = args.filter((a) => !a.startsWith("--"));
 const outDir = path.join(root, "test-results");
 fs.mkdirSync(outDir, { recursive: true });
 fs.rmSync(path.join(outDir, "summary.txt"), { force: true });
@@ -84,7 +86,7 @@ async function main() {
       } else {
         const file = path.join(outDir, "playwright.json");
         fs.rmSync(file, { force: true });
-        const r = spawnSync(process.execPath, ["node_modules/@playwright/test/cli.js", "test"], {
+        const r = spawnSync(process.execPath, ["node_modules/@playwright/test/cli.js", "test", ...e2eFilters], {
           stdio: "inherit",
           env: {
             ...baseEnv,

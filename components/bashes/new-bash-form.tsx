@@ -34,7 +34,7 @@ export function NewBashForm({ timeZones }: { timeZones: string[] }) {
       setFieldErrors(res.fieldErrors ?? {});
       return;
     }
-    router.push(`/bashes/${res.data.bashId}`);
+    router.push(`/bashes/${res.data.bashId}/plan`);
     router.refresh();
   }
 

@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import type { BashStatus } from "@/lib/generated/prisma/enums";
-import { assertCan, type Actor, type BashContext, type BashRole } from "@/lib/policy";
+import { assertCan, canSeeBash, type Actor, type BashContext, type BashRole } from "@/lib/policy";
 
 export type BashListItem = {
   id: string;
@@ -75,6 +75,13 @@ export async function findBashContext(db: Db, actor: Actor, bashId: string): Pro
   });
   if (!bash) return { exists: false, role: null };
   return { exists: true, role: bash.memberships[0]?.role ?? null };
+}
+
+/** The actor's role in a bash; NOT_FOUND when the bash does not exist or the actor may not see it. */
+export async function getBashContext(db: Db, actor: Actor, bashId: string): Promise<BashContext> {
+  const ctx = await findBashContext(db, actor, bashId);
+  if (!ctx.exists || !canSeeBash(actor, ctx)) throw notFound("That bash");
+  return { role: ctx.role };
 }
 
 /** Everything the bash overview page shows. NOT_FOUND for a bash the actor cannot see. */

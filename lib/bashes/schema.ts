@@ -41,3 +41,66 @@ export const ZCreateBash = z.object({
   videoLink: optionalUrl,
 });
 export type TCreateBash = z.infer<typeof ZCreateBash>;
+
+const markdown = (what: string, max = 20_000) => z.string().max(max, `Keep the ${what} under ${max.toLocaleString("en")} characters.`).default("");
+
+/** Editing the plan: everything the create form has, plus the brief's text and the checklist ticks. */
+export const ZUpdateBash = ZCreateBash.extend({
+  scope: markdown("scope"),
+  prerequisitesWeb: markdown("website prerequisites"),
+  prerequisitesMobile: markdown("mobile prerequisites"),
+  label: z.string().trim().min(1, "Give the label a name, for example bug-bash.").max(50, "Keep the label under 50 characters.").default("bug-bash"),
+});
+export type TUpdateBash = z.infer<typeof ZUpdateBash>;
+
+const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean());
+export const ZReadinessTicks = z.object({ releaseTicketsDone: checkbox.optional(), testDataReady: checkbox.optional() });
+
+export const BASH_STATUSES = ["DRAFT", "SCHEDULED", "LIVE", "ENDED", "CLOSED"] as const;
+export const ZSetBashStatus = z.object({ status: z.enum(BASH_STATUSES, { error: "Choose a status." }) });
+
+/** The allowed moves: draft → scheduled → live → ended → closed, with a way back where it is harmless. */
+export const STATUS_MOVES: Record<(typeof BASH_STATUSES)[number], readonly (typeof BASH_STATUSES)[number][]> = {
+  DRAFT: ["SCHEDULED"],
+  SCHEDULED: ["DRAFT", "LIVE"],
+  LIVE: ["ENDED"],
+  ENDED: ["CLOSED", "LIVE"],
+  CLOSED: ["ENDED"],
+};
+
+export const ZCopyBash = z.object({
+  sourceBashId: z.string().trim().min(1, "Choose the bash to copy from."),
+  title: ZCreateBash.shape.title,
+});
+
+const name = (what: string, max = 200) =>
+  z.string({ error: `Give the ${what} a name.` }).trim().min(1, `Give the ${what} a name.`).max(max, `Keep the ${what} name under ${max} characters.`);
+
+export const ZEnvironment = z.object({
+  name: name("environment", 100),
+  url: optionalUrl,
+  testDataNotes: z.string().trim().max(5000, "Keep the test-data notes under 5,000 characters.").default(""),
+  iosBuildUrl: optionalUrl,
+  androidBuildUrl: optionalUrl,
+  isUp: checkbox.optional(),
+});
+export type TEnvironment = z.infer<typeof ZEnvironment>;
+
+export const ZFeature = z.object({
+  menuName: z.string({ error: "Enter the menu name." }).trim().min(1, "Enter the menu name.").max(200, "Keep the menu name under 200 characters."),
+  description: z.string().trim().max(2000, "Keep the description under 2,000 characters.").default(""),
+});
+export type TFeature = z.infer<typeof ZFeature>;
+
+export const ZMove = z.object({ id: z.string().min(1), direction: z.enum(["up", "down"], { error: "Choose up or down." }) });
+export const ZId = z.object({ id: z.string({ error: "Missing id." }).min(1, "Missing id.") });
+
+export const ZCoverageTarget = z
+  .object({
+    kind: z.enum(["WEB", "MOBILE"], { error: "Choose web or mobile." }),
+    os: z.string({ error: "Enter the operating system." }).trim().min(1, "Enter the operating system, for example Windows or Android.").max(100, "Keep the OS under 100 characters."),
+    osVersion: z.string().trim().max(50, "Keep the version under 50 characters.").default(""),
+    browser: z.string().trim().max(100, "Keep the browser under 100 characters.").default(""),
+  })
+  .transform((t) => (t.kind === "MOBILE" ? { ...t, browser: "" } : t));
+export type TCoverageTarget = z.infer<typeof ZCoverageTarget>;

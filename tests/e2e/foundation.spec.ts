@@ -84,7 +84,7 @@ test("create a bash at phone width", async ({ page }) => {
   await page.getByLabel("Product").fill("Shopfront iOS");
   await page.getByLabel("Starts at").fill("2030-03-02T14:00");
   await page.getByRole("button", { name: "Create bash" }).click();
-  await expect(page.getByRole("heading", { name: "Mobile app 3.1 bash" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Plan: Mobile app 3.1 bash" })).toBeVisible();
   await expect(page.getByText("90 min")).toBeVisible();
   await page.goto("/");
   await expect(page.getByRole("region", { name: /Upcoming/ })).toContainText("Mobile app 3.1 bash");

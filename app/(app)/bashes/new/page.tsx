@@ -1,12 +1,16 @@
 import type { Metadata } from "next";
+import { CopyBashForm } from "@/components/bashes/copy-bash-form";
 import { NewBashForm } from "@/components/bashes/new-bash-form";
 import { card } from "@/components/ui/styles";
 import { requireActor } from "@/lib/auth";
+import { listCopySources } from "@/lib/bashes/plan";
+import { getDb } from "@/lib/db";
 
 export const metadata: Metadata = { title: "New bash" };
 
 export default async function NewBashPage() {
-  await requireActor();
+  const actor = await requireActor();
+  const sources = await listCopySources(getDb(), actor);
   const timeZones = ["UTC", ...Intl.supportedValuesOf("timeZone").filter((tz) => tz !== "UTC")];
   return (
     <div className="mx-auto max-w-2xl space-y-4">
@@ -17,6 +21,22 @@ export default async function NewBashPage() {
       <div className={`${card} p-4 sm:p-6`}>
         <NewBashForm timeZones={timeZones} />
       </div>
+      {sources.length ? (
+        <section aria-labelledby="copy-h" className={`${card} space-y-3 p-4 sm:p-6`}>
+          <div>
+            <h2 id="copy-h" className="text-lg font-semibold">
+              Or copy from a past bash
+            </h2>
+            <p className="text-sm text-zinc-700">Takes its scope, prerequisites, place, environments, features and planned coverage. People, test accounts, reports and the date stay behind.</p>
+          </div>
+          <CopyBashForm
+            sources={sources.map((s) => ({
+              id: s.id,
+              label: `${s.title}${s.release ? ` (${s.release})` : ""} — ${s._count.features} features, ${s._count.environments} environments`,
+            }))}
+          />
+        </section>
+      ) : null}
     </div>
   );
 }
