@@ -16,7 +16,7 @@ export function CopyBashForm({ sources }: { sources: { id: string; label: string
       ariaLabel="Copy from a past bash"
       onSuccess={(d) => router.push(`/bashes/${(d as { bashId: string }).bashId}/plan`)}
     >
-      <ASelect label="Past bash" name="sourceBashId" options={sources.map((s) => ({ value: s.id, label: s.label }))} />
+      <ASelect label="Copy the plan of" name="sourceBashId" options={sources.map((s) => ({ value: s.id, label: s.label }))} />
       <AField label="Title of the new bash" name="title" placeholder="Checkout 2.5 bug bash" />
     </ActionForm>
   );

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Logo } from "@/components/ui/logo";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 
-export function AppHeader({ user }: { user: { name: string; email: string; isAdmin: boolean } }) {
+export function AppHeader({ user, unread = 0 }: { user: { name: string; email: string; isAdmin: boolean }; unread?: number }) {
   const initials = user.name
     .split(/\s+/)
     .map((p) => p[0])
@@ -23,7 +23,22 @@ export function AppHeader({ user }: { user: { name: string; email: string; isAdm
             New bash
           </Link>
         </nav>
-        <details className="relative ml-auto">
+        <Link
+          href="/notifications"
+          className="relative ml-auto grid size-11 place-items-center rounded-full text-zinc-700 hover:bg-zinc-100"
+          aria-label={unread ? `Notifications, ${unread} unread` : "Notifications"}
+        >
+          <svg aria-hidden="true" viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+            <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+            <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+          </svg>
+          {unread ? (
+            <span aria-hidden="true" className="absolute right-1 top-1 min-w-5 rounded-full bg-red-600 px-1 text-center text-xs font-bold leading-5 text-white">
+              {unread > 99 ? "99+" : unread}
+            </span>
+          ) : null}
+        </Link>
+        <details className="relative">
           <summary
             className="flex min-h-11 cursor-pointer list-none items-center gap-2 rounded-full px-1 py-1 hover:bg-zinc-100 [&::-webkit-details-marker]:hidden"
             aria-label={`Account menu for ${user.name}`}

@@ -225,3 +225,73 @@ test("the facilitator's plan shows the new RSVP, the closed coverage gap and the
   const staging = page.getByTestId("environment").filter({ hasText: "Staging" });
   await expect(staging).toContainText("2 test accounts (1 free)");
 });
+
+const dana = { name: "Dana Designer", password: "dana password 123" };
+
+test("an emailed invite from the outbox: Dana joins and asks for access; the facilitator reminds and resolves", async ({ page, browser }) => {
+  await signIn(page, facilitator);
+  await page.goto(`${planUrl}/outbox`);
+  const msg = page.getByTestId("outbox-message").filter({ hasText: "dana@shop.example" });
+  const link = await msg.getByRole("link", { name: /\/invite\// }).textContent();
+  await msg.getByRole("button", { name: "Mark as sent" }).click();
+  await expect(msg).toContainText("Sent");
+
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const phone = await ctx.newPage();
+  await phone.goto(link!);
+  await expect(phone.getByLabel("Email")).toHaveValue("dana@shop.example");
+  await phone.getByLabel("Your name").fill(dana.name);
+  await phone.getByLabel("Password").fill(dana.password);
+  await phone.getByRole("button", { name: "Create account and join" }).click();
+  await expect(phone.getByText("You: Participant")).toBeVisible();
+  await phone.getByRole("button", { name: "Maybe", exact: true }).click();
+  await expect(phone.getByRole("button", { name: "Maybe (your answer)" })).toBeVisible();
+  await phone.getByText("I still need access to …").click();
+  await phone.getByRole("button", { name: "Ask the facilitator" }).click();
+  await expect(phone.getByRole("form", { name: "Access request" }).getByRole("alert")).toContainText("Say what you still need");
+  await phone.getByLabel("What do you still need?").fill("A login for UAT");
+  await phone.getByRole("button", { name: "Ask the facilitator" }).click();
+  await expect(phone.getByText("Waiting for a facilitator: A login for UAT.")).toBeVisible();
+
+  // The facilitator sees the open request and who is still missing, reminds, then resolves.
+  await page.goto(planUrl);
+  await expect(page.getByTestId("rsvp-MAYBE")).toHaveText("1");
+  await expect(page.getByText("Open access requests (1)")).toBeVisible();
+  await expect(page.getByText(`Waiting on 1: ${dana.name}.`)).toBeVisible();
+  await page.getByRole("button", { name: "Remind them" }).click();
+  await expect(page.getByText("Reminded", { exact: true })).toBeVisible();
+  await page.getByRole("button", { name: `Mark ${dana.name}'s request resolved` }).click();
+  await expect(page.getByText("Open access requests")).toHaveCount(0);
+  await expect(page.getByText("Everyone has answered and confirmed access.")).toBeVisible();
+
+  // Dana is told in the app.
+  await phone.goto("/");
+  await expect(phone.getByRole("link", { name: /Notifications, 2 unread/ })).toBeVisible();
+  await phone.getByRole("link", { name: /Notifications/ }).click();
+  await expect(phone.getByRole("heading", { name: "Notifications" })).toBeVisible();
+  await expect(phone.getByText('Access sorted for "Shopfront 3.0 bash"')).toBeVisible();
+  await checkPage(phone, "notifications");
+  await phone.getByText('Access sorted for "Shopfront 3.0 bash"').click();
+  await expect(phone.getByText("A facilitator sorted out: A login for UAT.")).toBeVisible();
+  await expect(phone.getByRole("link", { name: "Notifications, 1 unread" })).toBeVisible();
+  await ctx.close();
+});
+
+test("copy from a past bash starts a new plan with the brief but without people or accounts", async ({ page }) => {
+  await signIn(page, facilitator);
+  await page.goto("/bashes/new");
+  const copy = page.getByRole("form", { name: "Copy from a past bash" });
+  await expect(copy.getByLabel("Copy the plan of")).toContainText("Shopfront 3.0 bash");
+  await copy.getByRole("button", { name: "Copy plan" }).click();
+  await expect(copy.getByRole("alert")).toHaveText("Give the bash a title.");
+  await copy.getByLabel("Title of the new bash").fill("Shopfront 3.1 bash");
+  await copy.getByRole("button", { name: "Copy plan" }).click();
+  await expect(page.getByRole("heading", { name: "Plan: Shopfront 3.1 bash" })).toBeVisible();
+  await expect(page.getByTestId("environment")).toHaveCount(2);
+  await expect(page.getByTestId("feature")).toHaveCount(3);
+  await expect(page.getByTestId("feature").nth(1)).toContainText("Account");
+  await expect(page.getByTestId("coverage-row")).toHaveCount(2);
+  await expect(page.getByTestId("environment").filter({ hasText: "Staging" })).toContainText("0 test accounts");
+  await expect(page.getByRole("heading", { name: "People (1)" })).toBeVisible();
+  await expect(page.getByText("No start time yet")).toBeVisible();
+});
