@@ -77,7 +77,7 @@ test("create a bash at phone width", async ({ page }) => {
   await page.getByLabel("Duration (minutes)").fill("500");
   await page.getByRole("button", { name: "Create bash" }).click();
   await expect(formAlert(page)).toHaveText("Give the bash a title.");
-  await page.getByLabel("Title").fill("Mobile app 3.1 bash");
+  await page.getByLabel("Title", { exact: true }).fill("Mobile app 3.1 bash");
   await page.getByRole("button", { name: "Create bash" }).click();
   await expect(page.getByText("A bash lasts at most 240 minutes (4 hours).").first()).toBeVisible();
   await page.getByLabel("Duration (minutes)").fill("90");

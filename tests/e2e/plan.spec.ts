@@ -44,7 +44,7 @@ async function signIn(page: Page, who: { email: string; password: string }) {
 test("a facilitator plans a bash: environments, features, test accounts, coverage, invite link", async ({ page }) => {
   await signIn(page, facilitator);
   await page.goto("/bashes/new");
-  await page.getByLabel("Title").fill("Shopfront 3.0 bash");
+  await page.getByLabel("Title", { exact: true }).fill("Shopfront 3.0 bash");
   await page.getByLabel("Product").fill("Shopfront");
   await page.getByLabel("Release").fill("3.0-rc1");
   await page.getByLabel("Starts at").fill("2030-05-06T14:00");
