@@ -14,6 +14,61 @@ export const SHEET = {
 export type SheetKey = keyof typeof SHEET;
 export const TEMPLATE_SHEETS = [SHEET.prerequisites, SHEET.features, SHEET.mobile, SHEET.web, SHEET.bugs] as const;
 
+/**
+ * The hidden _bashboard sheet: header on row 1, then one row per exported record.
+ * Sheet = the visible sheet's name (or IDS_BASH_SHEET), Row = the 1-based row in that sheet,
+ * Id = the record id (feature id; "membershipId:deviceId" or just the membership id for a member
+ * without a device; report clientId; bash id), Data = JSON of what the template has no column for.
+ * The bash row (Row 0) carries { format: IDS_FORMAT, version: IDS_VERSION, title, product, release, label }.
+ */
+export const IDS_HEADERS = ["Sheet", "Row", "Id", "Data"] as const;
+export const IDS_BASH_SHEET = "bash";
+export const IDS_ID_SEPARATOR = ":";
+export const IDS_FORMAT = "bashboard-xlsx";
+export const IDS_VERSION = 1;
+
+/** The Data JSON of each kind of _bashboard row (what the export writes and the import may read). */
+export type IdsBashData = { format: typeof IDS_FORMAT; version: number; title: string; product: string; release: string; label: string };
+export type IdsFeatureData = { position: number };
+export type IdsDeviceData = { kind: "WEB" | "MOBILE"; os: string; osVersion: string; browser: string; browserVersion: string; phoneName: string };
+export type IdsParticipantData = {
+  name: string;
+  email: string;
+  role: string;
+  rsvp: string;
+  designation: string;
+  isPlaceholder: boolean;
+  /** null: a member without a device (one row in the Web sheet with empty device cells). */
+  device: IdsDeviceData | null;
+};
+export type IdsReportData = {
+  number: number;
+  title: string;
+  description: string;
+  expected: string;
+  actual: string;
+  severity: string | null;
+  priority: string | null;
+  status: string;
+  /** The environment's name, or "" when none. */
+  environment: string;
+  deviceKind: "WEB" | "MOBILE" | null;
+  os: string;
+  osVersion: string;
+  browser: string;
+  browserVersion: string;
+  phoneName: string;
+  reporterName: string;
+  /** ISO 8601. */
+  createdAt: string;
+  sprint: string | null;
+  sprintName: string;
+  /** Number of the report this one duplicates, or null. */
+  duplicateOf: number | null;
+  /** Names of fields cut short to fit Excel's cell limit (absent when nothing was cut). */
+  truncated?: string[];
+};
+
 /** How a cell's value is read: text as shown; version = numbers kept as typed (11.0 stays "11.0"). */
 export type ColumnKind = "text" | "version" | "serial" | "priority" | "status";
 

@@ -30,3 +30,12 @@ export async function checkPage(page: Page, name: string) {
 export function formAlert(page: Page) {
   return page.locator('[role="alert"]:not(#__next-route-announcer__)');
 }
+
+/** Sign in through the form and wait for the home page. */
+export async function signInAs(page: Page, who: { email: string; password: string }) {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "My bashes" })).toBeVisible();
+}

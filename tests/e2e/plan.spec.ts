@@ -1,10 +1,8 @@
 import fs from "node:fs";
-import crypto from "node:crypto";
-import bcrypt from "bcryptjs";
 import ICAL from "ical.js";
-import pg from "pg";
-import { expect, test, type Page } from "@playwright/test";
-import { checkPage, formAlert } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { insertUser } from "./db";
+import { checkPage, formAlert, signInAs } from "./helpers";
 
 // Before the bash, with two people: a facilitator on a laptop plans and invites; a participant on a
 // phone accepts, answers, adds a device, claims a test account and takes the calendar invite.
@@ -19,30 +17,12 @@ let inviteUrl = "";
 
 test.beforeAll(async () => {
   // This file brings its own facilitator, so it does not depend on the first-run test.
-  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(`insert into "User" (id, email, name, "passwordHash", "updatedAt") values ($1, $2, $3, $4, now())`, [
-      crypto.randomUUID(),
-      facilitator.email,
-      facilitator.name,
-      await bcrypt.hash(facilitator.password, 4),
-    ]);
-  } finally {
-    await client.end();
-  }
+  await insertUser(facilitator);
 });
 
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "My bashes" })).toBeVisible();
-}
 
 test("a facilitator plans a bash: environments, features, test accounts, coverage, invite link", async ({ page }) => {
-  await signIn(page, facilitator);
+  await signInAs(page, facilitator);
   await page.goto("/bashes/new");
   await page.getByLabel("Title", { exact: true }).fill("Shopfront 3.0 bash");
   await page.getByLabel("Product").fill("Shopfront");
@@ -216,7 +196,7 @@ test("a participant on a phone accepts the invite, answers, adds a device, claim
 });
 
 test("the facilitator's plan shows the new RSVP, the closed coverage gap and the claimed account", async ({ page }) => {
-  await signIn(page, facilitator);
+  await signInAs(page, facilitator);
   await page.goto(planUrl);
   await expect(page.getByTestId("rsvp-GOING")).toHaveText("2");
   await expect(page.getByTestId("coverage-summary")).toHaveText("1 of 2 combinations not covered yet.");
@@ -229,7 +209,7 @@ test("the facilitator's plan shows the new RSVP, the closed coverage gap and the
 const dana = { name: "Dana Designer", password: "dana password 123" };
 
 test("an emailed invite from the outbox: Dana joins and asks for access; the facilitator reminds and resolves", async ({ page, browser }) => {
-  await signIn(page, facilitator);
+  await signInAs(page, facilitator);
   await page.goto(`${planUrl}/outbox`);
   const msg = page.getByTestId("outbox-message").filter({ hasText: "dana@shop.example" });
   const link = await msg.getByRole("link", { name: /\/invite\// }).textContent();
@@ -278,7 +258,7 @@ test("an emailed invite from the outbox: Dana joins and asks for access; the fac
 });
 
 test("copy from a past bash starts a new plan with the brief but without people or accounts", async ({ page }) => {
-  await signIn(page, facilitator);
+  await signInAs(page, facilitator);
   await page.goto("/bashes/new");
   const copy = page.getByRole("form", { name: "Copy from a past bash" });
   await expect(copy.getByLabel("Copy the plan of")).toContainText("Shopfront 3.0 bash");

@@ -75,6 +75,11 @@ export default async function BashPage({ params }: { params: Promise<{ bashId: s
               Open the plan
             </Link>
           ) : null}
+          {can(actor, "bash.export", { role }) ? (
+            <Link href={`/bashes/${bashId}/spreadsheet`} className={btn.secondary}>
+              Spreadsheet
+            </Link>
+          ) : null}
           {bash.scheduledStart ? (
             <a href={`/api/bashes/${bashId}/calendar`} className={btn.secondary} download>
               Add to calendar (.ics)

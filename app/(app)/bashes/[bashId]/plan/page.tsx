@@ -94,6 +94,9 @@ export default async function PlanPage({ params }: { params: Promise<{ bashId: s
               Calendar invite (.ics)
             </a>
           ) : null}
+          <Link href={`/bashes/${bashId}/spreadsheet`} className={btn.secondary}>
+            Spreadsheet
+          </Link>
           <Link href={`/bashes/${bashId}/plan/outbox`} className={btn.secondary}>
             Outbox{outboxAttention ? ` (${outboxAttention})` : ""}
           </Link>

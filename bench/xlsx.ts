@@ -1,0 +1,194 @@
+// bench/xlsx — spreadsheet export and import of 10 000 reports against raw exceljs on the same rows.
+//
+//   npm run bench:xlsx                # embedded Postgres under .data/bench-pg (port 54340)
+//   BENCH_DATABASE_URL=postgres://… npm run bench:xlsx
+//
+// Each case runs in its own child process (so peak RSS is that case's alone), three times; the table
+// shows the median time, the peak RSS and the ratio to its raw-exceljs baseline from the same run.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import pg from "pg";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const REPORTS = Number(process.env.BENCH_REPORTS ?? 10_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const arg = (name: string) => process.argv[process.argv.indexOf(name) + 1];
+
+type Measure = { ms: number; rssMb: number };
+
+async function child() {
+  const which = arg("--case");
+  const url = arg("--db");
+  const file = arg("--file");
+  const bashId = arg("--bash");
+  process.env.DATABASE_URL = url;
+  const { createPrisma } = await import("@/lib/db");
+  const db = createPrisma(url);
+  const actor = await db.user.findFirstOrThrow({ where: { email: "bench@example.com" } });
+  const a = { id: actor.id, name: actor.name, email: actor.email, isAdmin: actor.isAdmin };
+  const t0 = performance.now();
+  if (which === "raw-write") {
+    // Baseline: one plain query for the same rows, written with exceljs's streaming writer.
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const rows = await client.query(
+      `select f."menuName", r.title, r.description, r.steps, r."reporterName", r.browser, r."browserVersion", r.os, r."osVersion", r."phoneName", r.priority, r.status, r.remarks
+         from "Report" r left join "Feature" f on f.id = r."featureId" where r."bashId" = $1 order by r.number`,
+      [bashId],
+    );
+    await client.end();
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+    const ws = wb.addWorksheet("Bug_Sheet");
+    ws.addRow(["Menu Name", "Description of Bug", "Steps to Reproduce", "Screenshot", "Reporter Name", "Browser", "Browser Version", "Desktop/Laptop OS", "OS Version", "Mobile Phone Name", "Mobile OS", "Mobile OS Version", "Priority", "Status", "Remarks"]).commit();
+    for (const r of rows.rows) {
+      ws.addRow([r.menuName, `${r.title}\n\n${r.description}`, r.steps, "", r.reporterName, r.browser, r.browserVersion, r.os, r.osVersion, r.phoneName, "", "", r.priority, r.status, r.remarks]).commit();
+    }
+    ws.commit();
+    await wb.commit();
+  } else if (which === "export") {
+    const { exportBashWorkbook } = await import("@/lib/xlsx/export");
+    const out = fs.createWriteStream(file);
+    const done = new Promise<void>((res, rej) => out.on("finish", () => res()).on("error", rej));
+    await exportBashWorkbook(db, a, bashId, out, { baseUrl: "http://localhost:3000" });
+    await done;
+  } else if (which === "raw-read") {
+    // Baseline: exceljs's streaming reader over the exported file, every cell's value collected.
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(fs.createReadStream(file), { sharedStrings: "cache", hyperlinks: "ignore", styles: "ignore", worksheets: "emit" });
+    let cells = 0;
+    const kept: unknown[][] = [];
+    for await (const ws of reader) {
+      for await (const row of ws) {
+        const vals = (row.values as unknown[]).slice(1);
+        cells += vals.length;
+        kept.push(vals);
+      }
+    }
+    if (cells === 0) throw new Error("raw-read saw no cells");
+  } else if (which === "import") {
+    const { commitImport } = await import("@/lib/xlsx/import");
+    const { createBash } = await import("@/lib/bashes/commands");
+    const target = await createBash(db, a, { title: `Import target ${Date.now()}` });
+    const t1 = performance.now();
+    const res = await commitImport(db, a, target.id, fs.readFileSync(file), {});
+    const ms = performance.now() - t1;
+    if (res.reports !== REPORTS) throw new Error(`imported ${res.reports} reports, expected ${REPORTS}`);
+    await db.$disconnect();
+    console.log(JSON.stringify({ ms, rssMb: process.resourceUsage().maxRSS / 1024 }));
+    return;
+  }
+  const ms = performance.now() - t0;
+  await db.$disconnect();
+  console.log(JSON.stringify({ ms, rssMb: process.resourceUsage().maxRSS / 1024 }));
+}
+
+async function seed(url: string) {
+  const { createPrisma } = await import("@/lib/db");
+  const db = createPrisma(url);
+  const user = await db.user.create({ data: { email: "bench@example.com", name: "Bench Facilitator" } });
+  const bash = await db.bash.create({
+    data: { title: "Bench bash", createdById: user.id, reportCounter: REPORTS, memberships: { create: { userId: user.id, role: "FACILITATOR", rsvp: "GOING" } } },
+  });
+  const features = await Promise.all(["Checkout", "Search", "Account", "Cart", "Payments"].map((m, i) => db.feature.create({ data: { bashId: bash.id, menuName: m, position: i } })));
+  const statuses = ["OPEN", "CONFIRMED", "NOT_A_BUG", "DUPLICATE", "IN_PROGRESS", "DONE", "NEEDS_INFO"] as const;
+  for (let start = 0; start < REPORTS; start += 1000) {
+    await db.report.createMany({
+      data: Array.from({ length: Math.min(1000, REPORTS - start) }, (_, k) => {
+        const i = start + k;
+        const mobile = i % 3 === 0;
+        return {
+          bashId: bash.id,
+          number: i + 1,
+          clientId: `bench-${i}`,
+          featureId: features[i % 5].id,
+          title: `Report ${i + 1}: the ${["pay", "search", "login", "cart"][i % 4]} button misbehaves after a double tap`,
+          description: "Seen twice in a row; the spinner never stops and the order list shows a duplicate.",
+          steps: "1. Open the page\n2. Add an item\n3. Tap Pay twice quickly",
+          expected: "One order",
+          actual: "Two orders",
+          status: statuses[i % statuses.length],
+          priority: (["P1", "P2", "P3", "P4"] as const)[i % 4],
+          reporterName: `Tester ${i % 40}`,
+          deviceKind: mobile ? ("MOBILE" as const) : ("WEB" as const),
+          os: mobile ? "Android" : "Windows",
+          osVersion: mobile ? "14" : "11",
+          browser: mobile ? "" : "Chrome",
+          browserVersion: mobile ? "" : "131.0",
+          phoneName: mobile ? "Pixel 8" : "",
+          remarks: i % 10 === 0 ? "Reproduced on staging" : "",
+        };
+      }),
+    });
+  }
+  await db.$disconnect();
+  return bash.id;
+}
+
+function runChild(which: string, url: string, bashId: string, file: string): Measure {
+  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "bench/xlsx.ts"), "--child", "--case", which, "--db", url, "--bash", bashId, "--file", file], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, NODE_OPTIONS: "" },
+  });
+  if (r.status !== 0) throw new Error(`${which} failed:\n${r.stderr}\n${r.stdout}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop()!);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main() {
+  if (process.argv.includes("--child")) return child();
+  const { applyMigrations } = await import("../scripts/lib/migrate.mjs");
+  let url = process.env.BENCH_DATABASE_URL;
+  let stop = async () => {};
+  if (!url) {
+    const { startEmbeddedPostgres } = await import("../scripts/lib/embedded-pg.mjs");
+    const server = await startEmbeddedPostgres({ dataDir: path.join(ROOT, ".data/bench-pg"), port: Number(process.env.BENCH_PG_PORT ?? 54340), databases: ["bashboard_bench"], log: () => {} });
+    url = server.url("bashboard_bench");
+    stop = () => server.stop();
+  }
+  try {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query("drop schema if exists public cascade; create schema public");
+    await c.end();
+    await applyMigrations(url, path.join(ROOT, "prisma/migrations"));
+    console.log(`Seeding ${REPORTS.toLocaleString("en")} reports…`);
+    const bashId = await seed(url!);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-xlsx-"));
+    const rawFile = path.join(dir, "raw.xlsx");
+    const exportFile = path.join(dir, "export.xlsx");
+    const results: Record<string, Measure[]> = { "raw-write": [], export: [], "raw-read": [], import: [] };
+    for (let i = 0; i < RUNS; i++) {
+      results["raw-write"].push(runChild("raw-write", url!, bashId, rawFile));
+      results.export.push(runChild("export", url!, bashId, exportFile));
+      results["raw-read"].push(runChild("raw-read", url!, bashId, exportFile));
+      results.import.push(runChild("import", url!, bashId, exportFile));
+      process.stdout.write(`run ${i + 1}/${RUNS} done\n`);
+    }
+    const m = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { ms: median(v.map((x) => x.ms)), rssMb: Math.max(...v.map((x) => x.rssMb)) }]));
+    const size = (f: string) => `${(fs.statSync(f).size / 1024 / 1024).toFixed(1)} MB`;
+    const lines = [
+      `| case | median time | peak RSS | ratio to raw |`,
+      `|---|---|---|---|`,
+      `| raw exceljs write (baseline) | ${m["raw-write"].ms.toFixed(0)} ms | ${m["raw-write"].rssMb.toFixed(0)} MB | 1.00 |`,
+      `| Bashboard export (5 sheets + hidden ids, validations, styles) | ${m.export.ms.toFixed(0)} ms | ${m.export.rssMb.toFixed(0)} MB | ${(m.export.ms / m["raw-write"].ms).toFixed(2)} |`,
+      `| raw exceljs streaming read (baseline) | ${m["raw-read"].ms.toFixed(0)} ms | ${m["raw-read"].rssMb.toFixed(0)} MB | 1.00 |`,
+      `| Bashboard import (read, validate, one transaction) | ${m.import.ms.toFixed(0)} ms | ${m.import.rssMb.toFixed(0)} MB | ${(m.import.ms / m["raw-read"].ms).toFixed(2)} |`,
+    ];
+    console.log(`\n${REPORTS.toLocaleString("en")} reports, ${RUNS} runs each; export file ${size(exportFile)}, raw file ${size(rawFile)}\n`);
+    console.log(lines.join("\n"));
+    const ok = m.export.ms <= 1.5 * m["raw-write"].ms && m.import.ms <= 2 * m["raw-read"].ms && Math.max(m.export.rssMb, m.import.rssMb) < 250;
+    console.log(`\nTargets (export ≤ 1.5× raw, import ≤ 2× raw, peak RSS < 250 MB): ${ok ? "met" : "NOT met"}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  } finally {
+    await stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

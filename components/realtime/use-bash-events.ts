@@ -1,0 +1,78 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useRef } from "react";
+
+/** One activity of the bash, as the events stream sends it (ids only: refetch what you show). */
+export type BashEvent = { id: string; type: string; entityType: string; entityId: string; actorId: string | null; at: string };
+
+export type BashEventsOptions = {
+  /** The newest activity id the page was rendered with: events after it are sent first. Read once. */
+  since?: string | null;
+  /** The server could not catch this client up (too far behind): reload what the page shows. */
+  onReset?: () => void;
+};
+
+/**
+ * Live activity of one bash over Server-Sent Events. EventSource reconnects by itself and sends
+ * Last-Event-ID, so nothing is missed across a dropped connection. Closed on unmount.
+ */
+export function useBashEvents(bashId: string, onEvent: (e: BashEvent) => void, opts: BashEventsOptions = {}) {
+  const onEventRef = useRef(onEvent);
+  const onResetRef = useRef(opts.onReset);
+  const sinceRef = useRef(opts.since);
+  useEffect(() => {
+    onEventRef.current = onEvent;
+    onResetRef.current = opts.onReset;
+  });
+
+  useEffect(() => {
+    if (typeof EventSource === "undefined") return;
+    const since = sinceRef.current;
+    const url = `/api/bashes/${encodeURIComponent(bashId)}/events${since ? `?lastEventId=${encodeURIComponent(since)}` : ""}`;
+    const source = new EventSource(url);
+    source.addEventListener("activity", (m: MessageEvent<string>) => {
+      let e: BashEvent;
+      try {
+        e = JSON.parse(m.data) as BashEvent;
+      } catch {
+        return;
+      }
+      onEventRef.current(e);
+    });
+    source.addEventListener("reset", () => onResetRef.current?.());
+    return () => source.close();
+  }, [bashId]);
+}
+
+/**
+ * Drop into a server-rendered page to keep it current: refreshes the route (bursts coalesced) when an
+ * activity arrives, optionally only for types starting with one of `types` (e.g. ["report.", "help."]).
+ */
+export function LiveRefresh({ bashId, types, since, delayMs = 300 }: { bashId: string; types?: string[]; since?: string | null; delayMs?: number }) {
+  const router = useRouter();
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const typesKey = types?.join("\n") ?? "";
+
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
+
+  useBashEvents(
+    bashId,
+    (e) => {
+      const prefixes = typesKey ? typesKey.split("\n") : null;
+      if (prefixes && !prefixes.some((p) => e.type.startsWith(p))) return;
+      if (timer.current) return; // one refresh per burst, at most delayMs after its first event
+      timer.current = setTimeout(() => {
+        timer.current = null;
+        router.refresh();
+      }, delayMs);
+    },
+    { since, onReset: () => router.refresh() },
+  );
+  return null;
+}

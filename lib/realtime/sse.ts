@@ -1,0 +1,235 @@
+// One bash's activity as Server-Sent Events. SSE ids are activity ids, so a reconnecting
+// EventSource sends Last-Event-ID and catches up from the Activity table; live events come from the
+// process's LISTEN connection and are refetched from the table by id, so every app instance sends
+// the same content. Only ids and public columns go out, never the `data` JSON (it can hold things
+// not every member may see); clients refetch what they show.
+import { getBashContext } from "@/lib/bashes/queries";
+import type { Db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { assertCan, type Actor } from "@/lib/policy";
+import { getListener, type Listener, type ListenerEvent } from "@/lib/realtime/listener";
+import { waitForActivityWriters } from "@/lib/realtime/settle";
+
+/** The most activities a reconnecting client is sent; beyond that it gets `reset` and reloads. */
+export const CATCH_UP_LIMIT = 1000;
+const LIVE_BATCH = 500;
+/** A client this many chunks behind is dropped; it reconnects and catches up from its last id. */
+const MAX_QUEUED_CHUNKS = 2000;
+const RETRY_MS = 3000;
+
+export type ActivityEventData = {
+  id: string;
+  type: string;
+  entityType: string;
+  entityId: string;
+  actorId: string | null;
+  at: string;
+};
+
+export type EventStreamOptions = {
+  /** The client's Last-Event-ID (an activity id); without it the stream starts from now. */
+  lastEventId?: string | null;
+  /** Aborting ends the stream (pass the request's signal). */
+  signal?: AbortSignal;
+  /** Defaults to the process-wide listener on DATABASE_URL. */
+  listener?: Listener;
+  /** Comment line every so often so proxies keep the stream open; also re-checks access. Default 15 s. */
+  heartbeatMs?: number;
+  /** How long to wait for in-flight activity writers before sending past them (see settle.ts). */
+  settleMaxMs?: number;
+};
+
+/** An activity id as a client may send it (digits only, within bigint range), or null. */
+export function parseEventId(v: string | null | undefined): bigint | null {
+  if (typeof v !== "string") return null;
+  const s = v.trim();
+  return /^\d{1,18}$/.test(s) ? BigInt(s) : null;
+}
+
+const ROW_SELECT = { id: true, type: true, entityType: true, entityId: true, actorId: true, createdAt: true } as const;
+type Row = { id: bigint; type: string; entityType: string; entityId: string; actorId: string | null; createdAt: Date };
+
+export function activityFrame(r: Row): string {
+  const data: ActivityEventData = {
+    id: r.id.toString(),
+    type: r.type,
+    entityType: r.entityType,
+    entityId: r.entityId,
+    actorId: r.actorId,
+    at: r.createdAt.toISOString(),
+  };
+  return `id: ${r.id}\nevent: activity\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/**
+ * Authorise (outsiders get NOT_FOUND before any byte), then stream the bash's activity:
+ * `retry:`, the catch-up after lastEventId (or `reset` when more than CATCH_UP_LIMIT were missed),
+ * then live events in strictly increasing id order, each once; `: ping` comments keep it open.
+ */
+export async function openEventStream(db: Db, actor: Actor, bashId: string, opts: EventStreamOptions = {}): Promise<ReadableStream<Uint8Array>> {
+  assertCan(actor, "bash.read", await getBashContext(db, actor, bashId));
+
+  const listener = opts.listener ?? getListener();
+  const heartbeatMs = opts.heartbeatMs ?? 15_000;
+  const settleMaxMs = opts.settleMaxMs ?? 3_000;
+  const given = parseEventId(opts.lastEventId);
+  const signal = opts.signal;
+  const encoder = new TextEncoder();
+
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let closed = false;
+  let started = false; // the catch-up has run and lastSent is known
+  let lastSent = BigInt(0);
+  let running = false;
+  let again = false;
+  let checking = false;
+  let unsubscribe: (() => void) | null = null;
+  let heartbeat: ReturnType<typeof setInterval> | null = null;
+
+  function cleanup() {
+    closed = true;
+    unsubscribe?.();
+    unsubscribe = null;
+    if (heartbeat) clearInterval(heartbeat);
+    heartbeat = null;
+    signal?.removeEventListener("abort", close);
+  }
+
+  function close() {
+    if (closed) return;
+    cleanup();
+    try {
+      controller.close();
+    } catch {
+      // already closed or cancelled
+    }
+  }
+
+  function write(s: string) {
+    if (closed) return;
+    try {
+      controller.enqueue(encoder.encode(s));
+    } catch {
+      cleanup();
+      return;
+    }
+    if (controller.desiredSize !== null && controller.desiredSize < -MAX_QUEUED_CHUNKS) close();
+  }
+
+  const read = (after: bigint, upTo: bigint | null, take?: number): Promise<Row[]> =>
+    db.activity.findMany({
+      where: { bashId, id: upTo === null ? { gt: after } : { gt: after, lte: upTo } },
+      orderBy: { id: "asc" },
+      take,
+      select: ROW_SELECT,
+    });
+
+  const maxId = async () => (await db.activity.aggregate({ where: { bashId }, _max: { id: true } }))._max.id ?? BigInt(0);
+
+  /** Send everything after lastSent, in id order, each id once. */
+  async function pump() {
+    let pending: Row[] | null = null;
+    if (!started) {
+      // LISTEN must be active before the catch-up read, or an event committed in between is lost.
+      // If it is not (database trouble), carry on: the listener's resync on connect re-runs this.
+      await listener.ready();
+      if (closed) return;
+      started = true;
+      if (given === null) {
+        lastSent = await maxId();
+        write(`id: ${lastSent}\n\n`); // no data: sets the client's Last-Event-ID, dispatches nothing
+        return;
+      }
+      lastSent = given;
+      pending = await read(lastSent, null, CATCH_UP_LIMIT + 1);
+      if (pending.length > CATCH_UP_LIMIT) {
+        lastSent = await maxId();
+        write(`id: ${lastSent}\nevent: reset\ndata: ${JSON.stringify({ reason: "too-far-behind" })}\n\n`);
+        return;
+      }
+    }
+    for (;;) {
+      if (closed) return;
+      let rows = pending ?? (await read(lastSent, null, LIVE_BATCH));
+      const more = pending === null && rows.length === LIVE_BATCH;
+      pending = null;
+      if (rows.length === 0) return;
+      const top = rows[rows.length - 1].id;
+      if (top > listener.settledThrough()) {
+        // A transaction may still hold a lower id; wait for it, then re-read up to `top`.
+        await waitForActivityWriters((sql) => db.$queryRawUnsafe<Record<string, unknown>[]>(sql), settleMaxMs);
+        if (closed) return;
+        rows = await read(lastSent, top);
+      }
+      for (const r of rows) {
+        if (closed) return;
+        if (r.id <= lastSent) continue;
+        write(activityFrame(r));
+        lastSent = r.id;
+      }
+      if (!more) return;
+    }
+  }
+
+  async function run() {
+    if (closed) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      do {
+        again = false;
+        await pump();
+      } while (again && !closed);
+    } catch (err) {
+      // The client reconnects after `retry` and catches up from its Last-Event-ID.
+      console.error("[realtime] event stream failed", err);
+      close();
+    } finally {
+      running = false;
+    }
+  }
+
+  function onListenerEvent(e: ListenerEvent) {
+    if (closed) return;
+    if (!e.resync && started && BigInt(e.id) <= lastSent) return; // already sent
+    void run();
+  }
+
+  /** Heartbeat, and make sure the reader may still see this bash (removed members stop hearing). */
+  async function tick() {
+    if (closed) return;
+    write(": ping\n\n");
+    if (checking) return;
+    checking = true;
+    try {
+      const user = await db.user.findUnique({ where: { id: actor.id }, select: { deactivatedAt: true } });
+      if (!user || user.deactivatedAt) throw new AppError("NOT_FOUND", "gone");
+      assertCan(actor, "bash.read", await getBashContext(db, actor, bashId));
+    } catch {
+      close();
+    } finally {
+      checking = false;
+    }
+  }
+
+  return new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+      if (signal?.aborted) {
+        close();
+        return;
+      }
+      signal?.addEventListener("abort", close, { once: true });
+      unsubscribe = listener.subscribe(bashId, onListenerEvent);
+      heartbeat = setInterval(() => void tick(), heartbeatMs);
+      write(`retry: ${RETRY_MS}\n\n`);
+      void run();
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+}

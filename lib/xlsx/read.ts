@@ -1,0 +1,511 @@
+// Safe reading of an uploaded workbook into plain rows of text, each cell already what a person sees.
+//
+// 1. lib/xlsx/zip.ts checks the bytes and the zip central directory (size, type, zip bomb, password,
+//    not-a-workbook) and inflates every part we use with a cap at its declared size.
+// 2. A light scan of each sheet's XML collects what exceljs loses: numbers exactly as typed
+//    (<v>11.0</v> → "11.0"), inline rich text, hyperlink targets and merged areas.
+// 3. exceljs's STREAMING reader parses the sheets. It is fed a small zip rebuilt from the checked
+//    parts (compressed bytes copied, not recompressed) in the order it needs — workbook, shared
+//    strings, styles, then sheets. Fed the upload as it is, exceljs 4.4's streaming reader spools
+//    every sheet to a temporary file whenever the sheets come before sharedStrings.xml (they do in
+//    files from Excel, Google Sheets and exceljs itself), and it never joins hyperlinks to cells. The
+//    normal reader would handle those, but holds every cell of the workbook in memory (about 1.7 GB
+//    for 2 million styled cells, which fit in a 10 MB upload); streaming keeps memory flat and stops
+//    at the row limit.
+import { Readable } from "node:stream";
+import ExcelJS from "exceljs";
+import { AppError } from "@/lib/errors";
+import { XLSX_LIMITS, type SheetKey } from "@/lib/xlsx/columns";
+import { findHeaderRow, HEADER_SEARCH_ROWS, isTableKey, sheetKeyOf, type TableKey } from "@/lib/xlsx/layout";
+import {
+  cleanText,
+  columnLetter,
+  dateText,
+  excelSerialToDate,
+  hyperlinkFormulaUrl,
+  isCanonicalNumberText,
+  isDateFormat,
+  numberText,
+  parseCellRef,
+  xmlDecode,
+} from "@/lib/xlsx/values";
+import {
+  buildZip,
+  checkFileBytes,
+  copiedPart,
+  damaged,
+  inflateEntry,
+  openZip,
+  storedPart,
+  type Zip,
+  type ZipEntry,
+  type ZipLimits,
+  type ZipPart,
+} from "@/lib/xlsx/zip";
+
+export type ReadLimits = ZipLimits & { maxRows: number };
+
+export type ParsedRow = { rowNumber: number; cells: string[] };
+
+export type ParsedSheet = {
+  /** The sheet's name as it is in the file. */
+  name: string;
+  /** Which template sheet this is (name matched ignoring case, spaces and punctuation). */
+  key: SheetKey;
+  hidden: boolean;
+  /** Tables: the header row found in the first 10 rows (1-based), or null when none matched. */
+  headerRow: number | null;
+  /** Every non-empty row (title and header rows included), cells[0] being column A. */
+  rows: ParsedRow[];
+  /** Non-empty rows below the header (every non-empty row of a sheet that is not a table). */
+  dataRows: number;
+};
+
+/** Something noticed while reading a cell (e.g. a formula without a saved result). */
+export type ReadNote = { sheet: string; row: number; column: number; message: string };
+
+export type ParsedWorkbook = {
+  /** The template sheets (and the hidden _bashboard sheet) found, by their name in the file. */
+  sheets: Record<string, ParsedSheet>;
+  /** Every sheet of the file in order, including those not read. */
+  sheetNames: string[];
+  notes: ReadNote[];
+};
+
+export function tooManyRows(maxRows: number): AppError {
+  return new AppError("INVALID", `The workbook has more than ${maxRows.toLocaleString("en")} rows; split it and import the parts.`);
+}
+
+function couldNotRead(sheet: string | null): AppError {
+  return new AppError(
+    "INVALID",
+    `${sheet ? `The sheet “${sheet}”` : "The workbook"} could not be read: the file is damaged. Open it in Excel, save it again and try again.`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workbook structure (workbook.xml and its relationships), read with light regexes.
+
+type BookSheet = { name: string; state: string; path: string | null };
+type Book = { sheets: BookSheet[]; sharedStrings: ZipEntry | null; styles: ZipEntry | null; date1904: boolean };
+
+function attrs(tag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of tag.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) out[m[1]] = xmlDecode(m[2] ?? m[3] ?? "");
+  return out;
+}
+
+/** The attribute `local` whatever its namespace prefix ("r:id", "id"). */
+function attr(a: Record<string, string>, local: string): string | undefined {
+  if (a[local] !== undefined) return a[local];
+  const k = Object.keys(a).find((key) => key.endsWith(`:${local}`));
+  return k ? a[k] : undefined;
+}
+
+function resolvePath(baseDir: string, target: string): string {
+  const parts = (target.startsWith("/") ? target.slice(1) : `${baseDir}/${target}`).split("/");
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === "..") out.pop();
+    else if (p && p !== ".") out.push(p);
+  }
+  return out.join("/");
+}
+
+function readRels(zip: Zip, path: string, baseDir: string): Map<string, { type: string; target: string; external: boolean }> {
+  const rels = new Map<string, { type: string; target: string; external: boolean }>();
+  const entry = zip.byName.get(path.toLowerCase());
+  if (!entry) return rels;
+  const xml = inflateEntry(zip, entry).toString("utf8");
+  for (const m of xml.matchAll(/<(?:\w+:)?Relationship\b([^>]*)>/g)) {
+    const a = attrs(m[1]);
+    if (!a.Id || a.Target === undefined) continue;
+    const external = a.TargetMode === "External";
+    rels.set(a.Id, { type: a.Type ?? "", target: external ? a.Target : resolvePath(baseDir, a.Target), external });
+  }
+  return rels;
+}
+
+function readBook(zip: Zip): Book {
+  const wbEntry = zip.byName.get("xl/workbook.xml");
+  if (!wbEntry) throw damaged("xl/workbook.xml is missing");
+  const xml = inflateEntry(zip, wbEntry).toString("utf8");
+  const rels = readRels(zip, "xl/_rels/workbook.xml.rels", "xl");
+  const sheets: BookSheet[] = [];
+  for (const m of xml.matchAll(/<(?:\w+:)?sheet\b([^>]*?)\/?>/g)) {
+    const a = attrs(m[1]);
+    const rel = rels.get(attr(a, "id") ?? "");
+    const isWorksheet = !!rel && /\/worksheet$/.test(rel.type);
+    sheets.push({ name: a.name ?? "", state: a.state ?? "visible", path: isWorksheet && rel ? rel.target : null });
+  }
+  if (sheets.length === 0) throw damaged("the workbook lists no sheets");
+  const byType = (suffix: string, fallback: string) => {
+    const rel = [...rels.values()].find((r) => r.type.endsWith(suffix));
+    return zip.byName.get((rel?.target ?? fallback).toLowerCase()) ?? null;
+  };
+  const pr = /<(?:\w+:)?workbookPr\b([^>]*)>/.exec(xml);
+  const date1904 = pr ? /^(1|true)$/.test(attrs(pr[1]).date1904 ?? "") : false;
+  return { sheets, sharedStrings: byType("/sharedStrings", "xl/sharedStrings.xml"), styles: byType("/styles", "xl/styles.xml"), date1904 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sheet XML scan: what exceljs does not give us.
+
+type SheetScan = {
+  /** Numbers whose stored text is not what JavaScript would print ("11.0", "94.10", "1E3"). */
+  raw: Map<string, string>;
+  /** Text to use instead of exceljs's value: inline strings made of several runs (exceljs keeps only
+   * the last run) and ISO dates stored as t="d" (exceljs reads "2024-03-05" as the number 2024). */
+  text: Map<string, string>;
+  /** Hyperlink target per cell. */
+  links: Map<string, string>;
+  /** Cells inside a merged area other than its top-left cell. */
+  mergedAway: Set<string>;
+};
+
+const MAX_MERGE_CELLS = 100_000;
+
+export function scanSheetXml(xml: string, rels: Map<string, { target: string; external: boolean }>): SheetScan {
+  const scan: SheetScan = { raw: new Map(), text: new Map(), links: new Map(), mergedAway: new Set() };
+  const dataEnd = xml.lastIndexOf("</sheetData>");
+  const stop = dataEnd < 0 ? xml.length : dataEnd;
+  let pos = Math.max(0, xml.indexOf("<sheetData"));
+  for (;;) {
+    const i = xml.indexOf("<c", pos);
+    if (i < 0 || i >= stop) break;
+    const ch = xml.charCodeAt(i + 2);
+    if (ch !== 32 && ch !== 9 && ch !== 10 && ch !== 13) {
+      pos = i + 2;
+      continue;
+    }
+    const gt = xml.indexOf(">", i);
+    if (gt < 0) break;
+    if (xml.charCodeAt(gt - 1) === 47) {
+      pos = gt + 1;
+      continue;
+    }
+    const end = xml.indexOf("</c>", gt);
+    if (end < 0) break;
+    pos = end + 4;
+    const head = xml.slice(i + 2, gt);
+    const ref = /(?:^|\s)r\s*=\s*"([^"]*)"/.exec(head)?.[1];
+    if (!ref) continue;
+    const t = /(?:^|\s)t\s*=\s*"([^"]*)"/.exec(head)?.[1] ?? "n";
+    const inner = xml.slice(gt + 1, end);
+    if (t === "n") {
+      const v = /<(?:\w+:)?v>([^<]*)<\/(?:\w+:)?v>/.exec(inner)?.[1]?.trim();
+      if (v && !isCanonicalNumberText(v)) scan.raw.set(ref, v);
+    } else if (t === "inlineStr" && /<(?:\w+:)?r>/.test(inner)) {
+      const text = inner
+        .replace(/<(?:\w+:)?rPh\b[\s\S]*?<\/(?:\w+:)?rPh>/g, "")
+        .match(/<(?:\w+:)?t(?:\s[^>]*)?>[^<]*<\/(?:\w+:)?t>/g)
+        ?.map((s) => xmlDecode(s.replace(/^<[^>]*>|<[^>]*>$/g, "")))
+        .join("");
+      if (text !== undefined) scan.text.set(ref, text);
+    } else if (t === "d") {
+      const v = /<(?:\w+:)?v>([^<]*)<\/(?:\w+:)?v>/.exec(inner)?.[1]?.trim();
+      if (v) scan.text.set(ref, isoDateText(v));
+    }
+  }
+  const tail = xml.slice(stop);
+  for (const m of tail.matchAll(/<(?:\w+:)?hyperlink\b([^>]*)>/g)) {
+    const a = attrs(m[1]);
+    const rel = rels.get(attr(a, "id") ?? "");
+    const url = rel?.external ? rel.target : null;
+    if (!url || !a.ref) continue;
+    forEachCell(a.ref, 10_000, (r) => scan.links.set(r, url));
+  }
+  let budget = MAX_MERGE_CELLS;
+  for (const m of tail.matchAll(/<(?:\w+:)?mergeCell\b([^>]*)>/g)) {
+    const ref = attrs(m[1]).ref;
+    if (!ref || budget <= 0) continue;
+    const master = ref.split(":")[0];
+    budget -= forEachCell(ref, budget, (r) => {
+      if (r !== master.replace(/\$/g, "")) scan.mergedAway.add(r);
+    });
+  }
+  return scan;
+}
+
+/** A t="d" cell's ISO 8601 value as the same text as other dates ("2024-03-05" or "2024-03-05 14:30"). */
+function isoDateText(v: string): string {
+  const d = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) || !v.includes("T") ? v : `${v}Z`);
+  return Number.isNaN(d.getTime()) ? v : dateText(d);
+}
+
+/** Call f for every cell of "A1" or "A1:C3" (at most `max` cells); returns how many. */
+function forEachCell(range: string, max: number, f: (ref: string) => void): number {
+  const [a, b] = range.split(":");
+  const from = parseCellRef(a);
+  const to = parseCellRef(b ?? a);
+  if (!from || !to) return 0;
+  let n = 0;
+  for (let row = Math.min(from.row, to.row); row <= Math.max(from.row, to.row); row++) {
+    for (let col = Math.min(from.col, to.col); col <= Math.max(from.col, to.col); col++) {
+      if (n >= max) return n;
+      f(`${columnLetter(col)}${row}`);
+      n++;
+    }
+  }
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cells
+
+type CellKind = "text" | "version" | "serial" | "url";
+
+type RawCell = { text: string; num?: number; raw?: string; numFmt?: string; url?: string; noResult?: boolean };
+
+function richTextOf(v: unknown): string | null {
+  if (v && typeof v === "object" && Array.isArray((v as { richText?: unknown }).richText)) {
+    return (v as { richText: { text?: string }[] }).richText.map((r) => r.text ?? "").join("");
+  }
+  return null;
+}
+
+function toRawCell(cell: ExcelJS.Cell, scan: SheetScan, date1904: boolean): RawCell | null {
+  const ref = cell.address;
+  if (scan.mergedAway.has(ref)) return null;
+  let value: unknown = cell.value;
+  let formula: string | undefined;
+  let isFormula = false;
+  if (value && typeof value === "object" && !(value instanceof Date) && ("formula" in value || "sharedFormula" in value || "result" in value)) {
+    isFormula = true;
+    formula = (value as { formula?: string }).formula;
+    value = (value as { result?: unknown }).result;
+  }
+  let numFmt: string | undefined;
+  try {
+    numFmt = typeof cell.numFmt === "string" ? cell.numFmt : undefined;
+  } catch {
+    numFmt = undefined;
+  }
+  const out: RawCell = { text: "" };
+  if (value === undefined || value === null) {
+    if (isFormula) out.noResult = true;
+  } else if (typeof value === "string") {
+    out.text = cleanText(value);
+  } else if (typeof value === "number") {
+    if (Number.isNaN(value)) out.text = "";
+    else if (isFormula && isDateFormat(numFmt)) out.text = dateText(excelSerialToDate(value, date1904));
+    else {
+      out.num = value;
+      out.text = String(value);
+    }
+  } else if (typeof value === "boolean") {
+    out.text = value ? "TRUE" : "FALSE";
+  } else if (value instanceof Date) {
+    out.text = dateText(value);
+  } else if (typeof value === "object") {
+    const rich = richTextOf(value);
+    if (rich !== null) out.text = cleanText(rich);
+    else if ("hyperlink" in value) {
+      const h = value as { text?: unknown; hyperlink?: string };
+      out.text = cleanText(typeof h.text === "string" ? h.text : (richTextOf(h.text) ?? ""));
+      out.url = h.hyperlink;
+    }
+    // { error: "#N/A" } and anything else: empty.
+  }
+  const override = scan.text.get(ref);
+  if (override !== undefined) {
+    out.text = cleanText(override);
+    delete out.num;
+  }
+  if (out.num !== undefined) {
+    const raw = scan.raw.get(ref);
+    if (raw) out.raw = raw;
+    out.numFmt = numFmt;
+  }
+  const url = scan.links.get(ref) ?? hyperlinkFormulaUrl(formula) ?? out.url;
+  if (url) out.url = cleanText(url);
+  return out;
+}
+
+function textOf(c: RawCell | null | undefined, kind: CellKind): string {
+  if (!c) return "";
+  if (kind === "url" && c.url) return c.url;
+  if (c.num !== undefined && (kind === "version" || kind === "serial")) return numberText(c.num, kind, c.raw, c.numFmt);
+  if (!c.text && c.url) return c.url;
+  return c.text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows of one sheet
+
+type Selected = { name: string; key: SheetKey; hidden: boolean; entry: ZipEntry; relsPath: string; baseDir: string };
+
+class SheetBuilder {
+  readonly sheet: ParsedSheet;
+  private pending: { rowNumber: number; raw: (RawCell | null)[] }[] = [];
+  private kinds: CellKind[] = [];
+  private serialCols = new Set<number>();
+  private decided: boolean;
+
+  constructor(
+    sel: Selected,
+    private readonly onDataRow: (sheet: ParsedSheet) => void,
+    private readonly notes: ReadNote[],
+  ) {
+    this.sheet = { name: sel.name, key: sel.key, hidden: sel.hidden, headerRow: null, rows: [], dataRows: 0 };
+    this.decided = !isTableKey(sel.key);
+  }
+
+  add(rowNumber: number, raw: (RawCell | null)[]) {
+    if (!this.decided) {
+      if (rowNumber <= HEADER_SEARCH_ROWS) {
+        this.pending.push({ rowNumber, raw });
+        return;
+      }
+      this.decide();
+    }
+    this.finalise(rowNumber, raw);
+  }
+
+  finish() {
+    if (!this.decided) this.decide();
+  }
+
+  private decide() {
+    this.decided = true;
+    const table = this.sheet.key as TableKey;
+    const texts = this.pending.map((p) => ({ rowNumber: p.rowNumber, cells: p.raw.map((c) => textOf(c, "text")) }));
+    const found = findHeaderRow(table, texts);
+    if (found) {
+      this.sheet.headerRow = found.rowNumber;
+      for (const [i, col] of found.match.columnAt) {
+        this.kinds[i] = col.field === "screenshots" ? "url" : col.kind === "version" || col.kind === "serial" ? col.kind : "text";
+        if (col.kind === "serial") this.serialCols.add(i);
+      }
+    }
+    for (const p of this.pending) this.finalise(p.rowNumber, p.raw);
+    this.pending = [];
+  }
+
+  private finalise(rowNumber: number, raw: (RawCell | null)[]) {
+    const cells: string[] = [];
+    let meaningful = false;
+    for (let i = 0; i < raw.length; i++) {
+      const text = textOf(raw[i], this.kinds[i] ?? "text");
+      cells[i] = text;
+      if (text && !this.serialCols.has(i)) meaningful = true;
+    }
+    if (!meaningful) return;
+    while (cells.length && !cells[cells.length - 1]) cells.pop();
+    raw.forEach((c, i) => {
+      if (c?.noResult && !this.serialCols.has(i)) {
+        this.notes.push({
+          sheet: this.sheet.name,
+          row: rowNumber,
+          column: i + 1,
+          message: `The formula in ${columnLetter(i + 1)}${rowNumber} has no saved result (the file was saved without calculating it), so the cell was read as empty.`,
+        });
+      }
+    });
+    this.sheet.rows.push({ rowNumber, cells });
+    if (this.sheet.headerRow === null || rowNumber > this.sheet.headerRow) {
+      this.sheet.dataRows += 1;
+      this.onDataRow(this.sheet);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const WORKBOOK_XML = (sheets: Selected[], date1904: boolean) =>
+  `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
+  `<workbookPr${date1904 ? ' date1904="1"' : ""}/><sheets>` +
+  sheets.map((s, i) => `<sheet name="sheet${i + 1}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join("") +
+  `</sheets></workbook>`;
+
+const WORKBOOK_RELS = (sheets: Selected[]) =>
+  `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+  sheets
+    .map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`)
+    .join("") +
+  `</Relationships>`;
+
+const EMPTY_SST = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>`;
+
+/**
+ * Read an uploaded .xlsx into rows of text. Throws AppError("INVALID") with a message for the
+ * person for every file that is not a readable workbook within the limits.
+ */
+export async function readWorkbook(buf: Buffer, limits: ReadLimits = XLSX_LIMITS): Promise<ParsedWorkbook> {
+  checkFileBytes(buf, limits);
+  const zip = openZip(buf, limits);
+  const book = readBook(zip);
+
+  const selected: Selected[] = [];
+  const seen = new Set<SheetKey>();
+  for (const s of book.sheets) {
+    const key = sheetKeyOf(s.name);
+    if (!key || seen.has(key) || !s.path) continue;
+    const entry = zip.byName.get(s.path.toLowerCase());
+    if (!entry) throw damaged(`the sheet “${s.name}” is missing`);
+    seen.add(key);
+    const slash = s.path.lastIndexOf("/");
+    const baseDir = s.path.slice(0, slash);
+    selected.push({ name: s.name, key, hidden: s.state !== "visible", entry, relsPath: `${baseDir}/_rels/${s.path.slice(slash + 1)}.rels`, baseDir });
+  }
+
+  // Inflate (capped) everything exceljs will read, so no part can expand past what was declared.
+  const scans = selected.map((s) => scanSheetXml(inflateEntry(zip, s.entry).toString("utf8"), readRels(zip, s.relsPath, s.baseDir)));
+  const parts: ZipPart[] = [storedPart("xl/_rels/workbook.xml.rels", WORKBOOK_RELS(selected)), storedPart("xl/workbook.xml", WORKBOOK_XML(selected, book.date1904))];
+  if (book.sharedStrings) {
+    inflateEntry(zip, book.sharedStrings);
+    parts.push(copiedPart(zip, book.sharedStrings, "xl/sharedStrings.xml"));
+  } else parts.push(storedPart("xl/sharedStrings.xml", EMPTY_SST));
+  if (book.styles) {
+    inflateEntry(zip, book.styles);
+    parts.push(copiedPart(zip, book.styles, "xl/styles.xml"));
+  }
+  selected.forEach((s, i) => parts.push(copiedPart(zip, s.entry, `xl/worksheets/sheet${i + 1}.xml`)));
+
+  const notes: ReadNote[] = [];
+  const out: ParsedWorkbook = { sheets: {}, sheetNames: book.sheets.map((s) => s.name), notes };
+  let templateRows = 0;
+  let idRows = 0;
+  const onDataRow = (sheet: ParsedSheet) => {
+    if (sheet.key === "ids") {
+      if (++idRows > limits.maxRows * 2 + 10) throw tooManyRows(limits.maxRows);
+    } else if (++templateRows > limits.maxRows) throw tooManyRows(limits.maxRows);
+  };
+
+  let current: string | null = null;
+  try {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buildZip(parts)]), {
+      sharedStrings: "cache",
+      hyperlinks: "ignore", // joined from the sheet XML scan above (see the note at the top)
+      styles: "cache",
+      worksheets: "emit",
+      entries: "ignore",
+    });
+    for await (const ws of reader) {
+      const index = Number((ws as unknown as { id: string | number }).id) - 1;
+      const sel = selected[index];
+      if (!sel) continue;
+      current = sel.name;
+      const builder = new SheetBuilder(sel, onDataRow, notes);
+      const scan = scans[index];
+      for await (const row of ws) {
+        const raw: (RawCell | null)[] = [];
+        row.eachCell({ includeEmpty: false }, (cell, col) => {
+          raw[col - 1] = toRawCell(cell, scan, book.date1904);
+        });
+        if (raw.length) builder.add(row.number, raw);
+      }
+      builder.finish();
+      out.sheets[sel.name] = builder.sheet;
+      current = null;
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw couldNotRead(current);
+  }
+  // A selected sheet exceljs did not emit (e.g. an empty part) is an empty sheet.
+  for (const s of selected) {
+    out.sheets[s.name] ??= { name: s.name, key: s.key, hidden: s.hidden, headerRow: null, rows: [], dataRows: 0 };
+  }
+  return out;
+}
