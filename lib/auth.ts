@@ -112,6 +112,13 @@ export const authOptions: NextAuthOptions = {
       // email (Google's email_verified); otherwise an email set elsewhere could take the account over.
       const verified = (profile as { email_verified?: boolean } | undefined)?.email_verified === true;
       if (existing && !linked && (existing.passwordHash || existing.isAdmin) && !verified) return "/signin?error=oauth-unverified";
+      if (existing && !linked && existing.passwordHash && !existing.emailVerifiedAt) {
+        // The password was set by someone who never proved this inbox (an open invite link). The
+        // provider has now proved it: the password goes, so whoever typed it cannot share the account.
+        existing = await db.user.update({ where: { id: existing.id }, data: { passwordHash: null, emailVerifiedAt: new Date() } });
+      } else if (existing && !existing.emailVerifiedAt && verified) {
+        existing = await db.user.update({ where: { id: existing.id }, data: { emailVerifiedAt: new Date() } });
+      }
       if (!existing) {
         if (process.env.OAUTH_ALLOW_SIGNUP !== "true" || (await db.user.count()) === 0) return "/signin?error=oauth-no-account";
         existing = await db.user.create({ data: { email, name: user.name ?? email } });

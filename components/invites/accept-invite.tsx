@@ -69,7 +69,17 @@ export function NewAccountForm({ token, email }: { token: string; email: string 
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       <FormError message={error} />
       <Field label="Your name" name="name" autoComplete="name" required error={fieldErrors.name} />
-      <Field label="Email" name="email" type="email" autoComplete="email" defaultValue={email ?? ""} required error={fieldErrors.email} />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        defaultValue={email ?? ""}
+        readOnly={email !== null}
+        hint={email !== null ? "This invite was sent to this address." : undefined}
+        required
+        error={fieldErrors.email}
+      />
       <Field label="Password" name="password" type="password" autoComplete="new-password" required hint="At least 10 characters." error={fieldErrors.password} />
       <button type="submit" className={`${btn.primary} w-full`} disabled={pending}>
         {pending ? "Joining…" : "Create account and join"}

@@ -137,7 +137,8 @@ export async function updateBash(db: PrismaClient, actor: Actor, bashId: string,
     };
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => String(before[k] instanceof Date ? (before[k] as Date).toISOString() : before[k]) !== String(next[k] instanceof Date ? (next[k] as Date).toISOString() : next[k]));
     if (changed.length === 0) return [];
-    const rescheduled = changed.some((k) => (CALENDAR_FIELDS as readonly string[]).includes(k)) && before.scheduledStart !== null;
+    // Also the first time a start is set: people who answered "the time will follow" hear it now.
+    const rescheduled = changed.some((k) => (CALENDAR_FIELDS as readonly string[]).includes(k)) && (before.scheduledStart !== null || scheduledStart !== null);
     const bash = await tx.bash.update({
       where: { id: bashId },
       data: { ...next, ...(rescheduled ? { calendarSequence: { increment: 1 } } : {}) },
@@ -145,7 +146,8 @@ export async function updateBash(db: PrismaClient, actor: Actor, bashId: string,
     await logActivity(tx, { bashId, actorId: actor.id, type: rescheduled ? "bash.rescheduled" : "bash.updated", entityType: "bash", entityId: bashId, data: { changed } });
     if (!rescheduled || !bash.scheduledStart) return [];
     const answered = await tx.membership.findMany({
-      where: { bashId, rsvp: { not: "PENDING" }, userId: { not: actor.id }, isPlaceholder: false },
+      // Those who answered and may come; a "not going" is not put back in their calendar.
+      where: { bashId, rsvp: { in: ["GOING", "MAYBE"] }, userId: { not: actor.id }, isPlaceholder: false },
       include: { user: { select: { id: true, name: true, email: true, deactivatedAt: true } } },
     });
     const people = answered.filter((m) => !m.user.deactivatedAt);

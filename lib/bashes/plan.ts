@@ -28,7 +28,8 @@ export async function getPlan(db: Db, actor: Actor, bashId: string, now = new Da
     listCredentialPool(db, actor, bashId),
   ]);
   const rsvpCounts = { GOING: 0, MAYBE: 0, NOT_GOING: 0, PENDING: 0 };
-  for (const m of members) rsvpCounts[m.rsvp] += 1;
+  // Placeholders (names from an imported sheet, who cannot sign in) are listed but not counted.
+  for (const m of members) if (!m.isPlaceholder) rsvpCounts[m.rsvp] += 1;
   const going = members.filter((m) => m.rsvp === "GOING");
   const coverage = computeCoverage(
     bash.coverageTargets,
@@ -37,7 +38,7 @@ export async function getPlan(db: Db, actor: Actor, bashId: string, now = new Da
   const readiness = computeReadiness({
     releaseTicketsDone: bash.releaseTicketsDone,
     testDataReady: bash.testDataReady,
-    facilitatorCount: members.filter((m) => m.role === "FACILITATOR").length,
+    facilitatorCount: members.filter((m) => m.role === "FACILITATOR" && !m.isPlaceholder).length,
     environments: bash.environments,
     invitesSent: invites.filter((i) => !i.revokedAt).length,
     hasMobile: bash.coverageTargets.some((t) => t.kind === "MOBILE") || bash.prerequisitesMobile.trim() !== "",

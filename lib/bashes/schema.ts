@@ -20,6 +20,13 @@ export const ZTimeZone = z
     }
   }, "Choose a time zone from the list.");
 
+/** "2026-02-30T10:00" matches the pattern but is not a day; Date.UTC would quietly roll it over. */
+function isRealDateTime(v: string): boolean {
+  const [y, mo, d, h, mi] = v.split(/[-T:]/).map(Number);
+  const t = new Date(Date.UTC(y, mo - 1, d, h, mi));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && t.getUTCHours() === h && t.getUTCMinutes() === mi;
+}
+
 export const ZCreateBash = z.object({
   title: z.string({ error: "Give the bash a title." }).trim().min(1, "Give the bash a title.").max(200, "Keep the title under 200 characters."),
   product: z.string().trim().max(200, "Keep the product name under 200 characters.").default(""),
@@ -29,6 +36,7 @@ export const ZCreateBash = z.object({
     .string()
     .trim()
     .refine((v) => v === "" || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v), "Enter the start as a date and time.")
+    .refine((v) => v === "" || isRealDateTime(v), "That date does not exist; check the day and month.")
     .default(""),
   timeZone: ZTimeZone.default("UTC"),
   durationMinutes: z.coerce

@@ -1,3 +1,4 @@
+import { logActivity } from "@/lib/activity/log";
 // The test-credential pool: facilitators paste shared test accounts per environment, participants
 // claim one each. A credential is held by at most one person: claims are one conditional UPDATE
 // with FOR UPDATE SKIP LOCKED, and one person's concurrent claims are serialised by an advisory lock.
@@ -74,16 +75,14 @@ export async function addCredentials(
           createdAt: new Date(base + i),
         })),
       });
-      await tx.activity.create({
-        data: {
+      await logActivity(tx, {
           bashId,
           actorId: actor.id,
           type: "credentials.added",
           entityType: "environment",
           entityId: env.id,
           data: { count: fresh.length },
-        },
-      });
+        });
     }
     return { added: fresh.length, skippedDuplicates: rows.length - fresh.length };
   });
@@ -124,16 +123,14 @@ export async function claimCredential(db: PrismaClient, actor: Actor, bashId: st
     const cred = taken[0];
     if (!cred) throw new AppError("CONFLICT", `All test accounts for ${env.name} are taken. Ask a facilitator to add more.`);
 
-    await tx.activity.create({
-      data: {
+    await logActivity(tx, {
         bashId,
         actorId: actor.id,
         type: "credential.claimed",
         entityType: "credential",
         entityId: cred.id,
         data: { environmentId: env.id },
-      },
-    });
+      });
     return { id: cred.id, username: cred.username, secret: cred.secret, notes: cred.notes };
   });
 }
@@ -168,16 +165,14 @@ export async function releaseCredential(db: PrismaClient, actor: Actor, bashId: 
       data: { claimedById: null, claimedAt: null },
     });
     if (count === 0) return { released: false };
-    await tx.activity.create({
-      data: {
+    await logActivity(tx, {
         bashId,
         actorId: actor.id,
         type: "credential.released",
         entityType: "credential",
         entityId: cred.id,
         data: { environmentId: cred.environmentId, claimedById },
-      },
-    });
+      });
     return { released: true };
   });
 }
@@ -191,16 +186,14 @@ export async function removeCredential(db: PrismaClient, actor: Actor, bashId: s
     if (!cred) throw notFound("That test account");
     const { count } = await tx.testCredential.deleteMany({ where: { id: cred.id, bashId } });
     if (count === 0) throw notFound("That test account");
-    await tx.activity.create({
-      data: {
+    await logActivity(tx, {
         bashId,
         actorId: actor.id,
         type: "credential.removed",
         entityType: "credential",
         entityId: cred.id,
         data: { environmentId: cred.environmentId },
-      },
-    });
+      });
     return { removed: true as const };
   });
 }

@@ -62,6 +62,12 @@ export async function inviteByEmail(db: PrismaClient, actor: Actor, bashId: stri
     const bash = await tx.bash.findUniqueOrThrow({ where: { id: bashId } });
     const members = await tx.membership.findMany({ where: { bashId, user: { email: { in: input.emails } } }, select: { user: { select: { email: true } } } });
     const already = new Set(members.map((m) => m.user.email));
+    // Someone with a live invite is not invited twice (a second click on "Send" sends nothing new).
+    const pending = await tx.invite.findMany({
+      where: { bashId, email: { in: input.emails }, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+      select: { email: true, uses: true, maxUses: true },
+    });
+    for (const p of pending) if (p.email && (p.maxUses === null || p.uses < p.maxUses)) already.add(p.email);
     const fresh = input.emails.filter((e) => !already.has(e));
     const icsBash = bash.scheduledStart ? await loadIcsBash(tx, bashId, opts.baseUrl) : null;
     const when = bash.scheduledStart
@@ -138,60 +144,57 @@ function inviteProblem(
   return null;
 }
 
-const ROLE_RANK = { OBSERVER: 0, PARTICIPANT: 1, TRIAGER: 2, FACILITATOR: 3 } as const;
-
-/** Join with the invite as the signed-in user. Idempotent for an existing member (keeps the higher role). */
-async function joinWithInvite(tx: Db, userId: string, tokenHash: string, now: Date) {
+/**
+ * Join with the invite as the signed-in user. An existing member simply arrives at the bash: a link
+ * never changes the role of someone already in it (a demoted member re-opening an old facilitator
+ * link stays demoted). An invite sent to an address is only for that address.
+ */
+async function joinWithInvite(tx: Db, user: { id: string; email: string }, tokenHash: string, now: Date) {
   await tx.$executeRaw`select id from "Invite" where "tokenHash" = ${tokenHash} for update`;
   const invite = await tx.invite.findUnique({ where: { tokenHash }, include: { bash: { select: { archivedAt: true } } } });
   const problem = inviteProblem(invite, now);
   if (!invite) throw new AppError("NOT_FOUND", PROBLEM_TEXT.unknown);
-  const existing = await tx.membership.findUnique({ where: { bashId_userId: { bashId: invite.bashId, userId } } });
-  if (existing && !existing.isPlaceholder) {
-    // Already in: opening the link again simply leads to the bash, whatever the link's state.
-    // A link with a higher role promotes the member, and that counts as one of its uses.
-    if (ROLE_RANK[invite.role] > ROLE_RANK[existing.role] && !problem) {
-      await tx.membership.update({ where: { id: existing.id }, data: { role: invite.role } });
-      await tx.invite.update({ where: { id: invite.id }, data: { uses: { increment: 1 } } });
-      await logActivity(tx, { bashId: invite.bashId, actorId: userId, type: "member.role", entityType: "membership", entityId: existing.id, data: { from: existing.role, to: invite.role, invite: invite.id } });
-    }
-    return { bashId: invite.bashId, joined: false };
-  }
+  const existing = await tx.membership.findUnique({ where: { bashId_userId: { bashId: invite.bashId, userId: user.id } } });
+  if (existing && !existing.isPlaceholder) return { bashId: invite.bashId, joined: false };
   if (problem) throw new AppError("CONFLICT", PROBLEM_TEXT[problem]);
+  if (invite.email && invite.email !== user.email.toLowerCase()) {
+    throw new AppError("CONFLICT", `This invite was sent to ${invite.email}. Sign in with that address, or ask the facilitator for a link of your own.`);
+  }
   await tx.invite.update({ where: { id: invite.id }, data: { uses: { increment: 1 } } });
   if (existing) await tx.membership.update({ where: { id: existing.id }, data: { isPlaceholder: false, role: invite.role } });
-  else await tx.membership.create({ data: { bashId: invite.bashId, userId, role: invite.role } });
-  await logActivity(tx, { bashId: invite.bashId, actorId: userId, type: "invite.accepted", entityType: "invite", entityId: invite.id, data: { role: invite.role } });
+  else await tx.membership.create({ data: { bashId: invite.bashId, userId: user.id, role: invite.role } });
+  await logActivity(tx, { bashId: invite.bashId, actorId: user.id, type: "invite.accepted", entityType: "invite", entityId: invite.id, data: { role: invite.role } });
   return { bashId: invite.bashId, joined: true };
 }
 
 export async function acceptInvite(db: PrismaClient, actor: Actor, rawToken: unknown, now = new Date()) {
   const token = parseInput(ZToken, rawToken);
-  return db.$transaction((tx) => joinWithInvite(tx, actor.id, hashInviteToken(token), now));
+  return db.$transaction((tx) => joinWithInvite(tx, actor, hashInviteToken(token), now));
 }
 
-/** Accepting without an account: create it and join in one transaction. */
+/**
+ * Accepting without an account: create it and join in one transaction. The token is checked before
+ * any password hashing. An invite sent to an address creates the account for that address (the link
+ * proves the person reads that inbox); an open link takes the address typed, unverified.
+ */
 export async function acceptInviteAsNewUser(db: PrismaClient, raw: unknown, now = new Date()) {
   const input = parseInput(ZAcceptAsNewUser, raw);
   const tokenHash = hashInviteToken(input.token);
+  const found = await findInvite(db, input.token, now);
+  if (!found.ok) throw new AppError("CONFLICT", found.problem);
+  const email = found.invite.email ?? input.email;
   const passwordHash = await hashPassword(input.password);
+  const taken = "An account with this email already exists. Sign in to accept the invite.";
   return db.$transaction(async (tx) => {
-    const taken = await tx.user.findUnique({ where: { email: input.email }, select: { id: true } });
-    if (taken) {
-      throw new AppError("CONFLICT", "An account with this email already exists. Sign in to accept the invite.", {
-        fieldErrors: { email: "An account with this email already exists. Sign in to accept the invite." },
+    if (await tx.user.findUnique({ where: { email }, select: { id: true } })) throw new AppError("CONFLICT", taken, { fieldErrors: { email: taken } });
+    const user = await tx.user
+      .create({ data: { name: input.name, email, passwordHash, emailVerifiedAt: found.invite.email ? now : null } })
+      .catch((e: unknown) => {
+        // Two sign-ups with one email at the same instant: the loser hears the same as above.
+        if ((e as { code?: string }).code === "P2002") throw new AppError("CONFLICT", taken, { fieldErrors: { email: taken } });
+        throw e;
       });
-    }
-    const user = await tx.user.create({ data: { name: input.name, email: input.email, passwordHash } }).catch((e: unknown) => {
-      // Two sign-ups with one email at the same instant: the loser hears the same as above.
-      if ((e as { code?: string }).code === "P2002") {
-        throw new AppError("CONFLICT", "An account with this email already exists. Sign in to accept the invite.", {
-          fieldErrors: { email: "An account with this email already exists. Sign in to accept the invite." },
-        });
-      }
-      throw e;
-    });
-    const res = await joinWithInvite(tx, user.id, tokenHash, now);
+    const res = await joinWithInvite(tx, user, tokenHash, now);
     return { ...res, email: user.email };
   });
 }

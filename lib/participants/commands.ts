@@ -97,7 +97,7 @@ export async function setMemberRole(db: PrismaClient, actor: Actor, bashId: stri
     const m = await tx.membership.findFirst({ where: { id: input.membershipId, bashId } });
     if (!m) throw notFound("That person");
     if (m.role === "FACILITATOR" && input.role !== "FACILITATOR") {
-      const facilitators = await tx.membership.count({ where: { bashId, role: "FACILITATOR" } });
+      const facilitators = await tx.membership.count({ where: { bashId, role: "FACILITATOR", isPlaceholder: false } });
       if (facilitators <= 1) throw new AppError("CONFLICT", "A bash needs at least one facilitator. Make someone else a facilitator first.");
     }
     await tx.membership.update({ where: { id: m.id }, data: { role: input.role } });

@@ -22,7 +22,7 @@ export async function createFirstAdmin(db: PrismaClient, raw: unknown) {
       throw new AppError("CONFLICT", "Bashboard already has an admin. Sign in instead.");
     }
     const user = await tx.user.create({
-      data: { name: input.name, email: input.email, passwordHash, isAdmin: true },
+      data: { name: input.name, email: input.email, passwordHash, isAdmin: true, emailVerifiedAt: new Date() },
       select: { id: true, email: true, name: true, isAdmin: true },
     });
     await tx.activity.create({

@@ -6,7 +6,7 @@ import ExcelJS from "exceljs";
 import { getBashContext } from "@/lib/bashes/queries";
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { assertCan, type Actor } from "@/lib/policy";
+import { assertCan, can, type Actor } from "@/lib/policy";
 import {
   BUG_COLUMNS,
   FEATURE_COLUMNS,
@@ -71,7 +71,10 @@ export async function exportBashWorkbook(
   out: NodeJS.WritableStream,
   opts: { baseUrl: string; mode?: ExportMode },
 ): Promise<{ reports: number }> {
-  assertCan(actor, "bash.export", await getBashContext(db, actor, bashId));
+  const ctx = await getBashContext(db, actor, bashId);
+  assertCan(actor, "bash.export", ctx);
+  // Email addresses go into the hidden sheet only for those who manage the people (not triagers).
+  const withEmails = can(actor, "member.manage", ctx);
   const mode: ExportMode = opts.mode ?? "full";
   const baseUrl = opts.baseUrl.replace(/\/+$/, "");
 
@@ -108,7 +111,7 @@ export async function exportBashWorkbook(
 
   const mobile = startTable(wb, SHEET.mobile, MOBILE_COLUMNS, 1);
   const web = startTable(wb, SHEET.web, WEB_COLUMNS, 1);
-  if (mode === "full") writeParticipants(await loadMembers(db, bashId), mobile, web, ids);
+  if (mode === "full") writeParticipants(await loadMembers(db, bashId), mobile, web, ids, withEmails);
   mobile.commit();
   web.commit();
 
@@ -253,7 +256,7 @@ async function* reportPages(db: Db, bashId: string): AsyncGenerator<ReportRow[]>
     const dupIds = [...new Set(page.map((r) => r.duplicateOfId).filter((x): x is string => x !== null))];
     const [attachments, originals] = await Promise.all([
       db.attachment.findMany({ where: { reportId: { in: ids } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { id: true, reportId: true } }),
-      dupIds.length ? db.report.findMany({ where: { id: { in: dupIds } }, select: { id: true, number: true } }) : Promise.resolve([]),
+      dupIds.length ? db.report.findMany({ where: { bashId, id: { in: dupIds } }, select: { id: true, number: true } }) : Promise.resolve([]),
     ]);
     const attachmentsOf = new Map<string, { id: string }[]>();
     for (const a of attachments) {
@@ -323,12 +326,12 @@ function reportData(r: ReportRow): IdsReportData {
   };
 }
 
-function writeParticipants(members: Member[], mobile: ExcelJS.Worksheet, web: ExcelJS.Worksheet, ids: IdRow[]) {
+function writeParticipants(members: Member[], mobile: ExcelJS.Worksheet, web: ExcelJS.Worksheet, ids: IdRow[], withEmails: boolean) {
   let mobileNo = 0;
   let webNo = 0;
   for (const m of members) {
     const designation = m.designation || m.user.designation || "";
-    const person = { name: m.user.name, email: m.user.email, role: m.role, rsvp: m.rsvp, designation, isPlaceholder: m.isPlaceholder };
+    const person = { name: m.user.name, email: withEmails ? m.user.email : "", role: m.role, rsvp: m.rsvp, designation, isPlaceholder: m.isPlaceholder };
     if (m.devices.length === 0) {
       const row = addRow(web, [++webNo, m.user.name, designation, "", "", "", ""]);
       ids.push({ sheet: SHEET.web, row, id: m.id, data: { ...person, device: null } satisfies IdsParticipantData });

@@ -760,7 +760,7 @@ export async function commitImport(
         const userByEmail = new Map(users.map((u) => [u.email, u.id]));
         const userIds = emails.map((e) => userByEmail.get(e) as string);
         const created = await tx.membership.createManyAndReturn({
-          data: toCreate.map((p, i) => ({ bashId, userId: userIds[i], role: p.role ?? "PARTICIPANT", designation: p.designation, isPlaceholder: true })),
+          data: toCreate.map((p, i) => ({ bashId, userId: userIds[i], role: p.role && p.role !== "FACILITATOR" ? p.role : "PARTICIPANT", designation: p.designation, isPlaceholder: true })),
           select: { id: true, userId: true },
         });
         const membershipOf = new Map(created.map((m) => [m.userId, m.id]));

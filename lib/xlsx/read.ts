@@ -164,6 +164,9 @@ type SheetScan = {
 };
 
 const MAX_MERGE_CELLS = 100_000;
+const MAX_LINK_CELLS = 100_000;
+/** Notes kept per workbook (a file with a million unsaved formulas does not make a million notes). */
+export const MAX_NOTES = 100;
 
 export function scanSheetXml(xml: string, rels: Map<string, { target: string; external: boolean }>): SheetScan {
   const scan: SheetScan = { raw: new Map(), text: new Map(), links: new Map(), mergedAway: new Set() };
@@ -208,12 +211,16 @@ export function scanSheetXml(xml: string, rels: Map<string, { target: string; ex
     }
   }
   const tail = xml.slice(stop);
+  // One budget for every hyperlink range in the sheet, like merges: a small file with millions of
+  // wide hyperlink ranges must not keep the event loop busy.
+  let linkBudget = MAX_LINK_CELLS;
   for (const m of tail.matchAll(/<(?:\w+:)?hyperlink\b([^>]*)>/g)) {
+    if (linkBudget <= 0) break;
     const a = attrs(m[1]);
     const rel = rels.get(attr(a, "id") ?? "");
     const url = rel?.external ? rel.target : null;
     if (!url || !a.ref) continue;
-    forEachCell(a.ref, 10_000, (r) => scan.links.set(r, url));
+    linkBudget -= forEachCell(a.ref, Math.min(10_000, linkBudget), (r) => scan.links.set(r, url));
   }
   let budget = MAX_MERGE_CELLS;
   for (const m of tail.matchAll(/<(?:\w+:)?mergeCell\b([^>]*)>/g)) {
@@ -394,6 +401,7 @@ class SheetBuilder {
     while (cells.length && !cells[cells.length - 1]) cells.pop();
     raw.forEach((c, i) => {
       if (c?.noResult && !this.serialCols.has(i)) {
+        if (this.notes.length >= MAX_NOTES) return; // the first hundred say enough
         this.notes.push({
           sheet: this.sheet.name,
           row: rowNumber,

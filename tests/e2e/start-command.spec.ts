@@ -14,10 +14,24 @@ const root = path.resolve(import.meta.dirname, "../..");
 
 type Started = { proc: ChildProcess; output: () => string; url: string };
 
+// Every app this file starts is killed at the end, even when a test fails half-way: a server left
+// running on the port would answer the next run's requests from a deleted data folder.
+const started = new Set<ChildProcess>();
+test.afterEach(() => {
+  for (const p of started) if (p.exitCode === null && p.signalCode === null) p.kill("SIGKILL");
+  started.clear();
+});
+
 async function startApp(env: Record<string, string | undefined>, port: number): Promise<Started> {
   const cleanEnv = { ...process.env, ...env, PORT: String(port), NEXTAUTH_URL: undefined, NEXTAUTH_SECRET: undefined } as NodeJS.ProcessEnv;
   for (const k of Object.keys(cleanEnv)) if (cleanEnv[k] === undefined) delete cleanEnv[k];
+  const busy = await fetch(`http://localhost:${port}/`, { signal: AbortSignal.timeout(2000) }).then(
+    () => true,
+    () => false,
+  );
+  if (busy) throw new Error(`Port ${port} already answers: stop whatever runs there (a Bashboard left over from an earlier run?) and try again.`);
   const proc = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], { cwd: root, env: cleanEnv, stdio: ["ignore", "pipe", "pipe"] });
+  started.add(proc);
   let out = "";
   proc.stdout!.on("data", (d) => (out += d));
   proc.stderr!.on("data", (d) => (out += d));
@@ -26,7 +40,7 @@ async function startApp(env: Record<string, string | undefined>, port: number): 
   while (Date.now() < until) {
     if (proc.exitCode !== null) throw new Error(`npm start exited early:\n${out}`);
     try {
-      const r = await fetch(`${url}/signin`, { redirect: "manual" });
+      const r = await fetch(`${url}/signin`, { redirect: "manual", signal: AbortSignal.timeout(10_000) });
       if (r.status < 500) return { proc, output: () => out, url };
     } catch {}
     await new Promise((r) => setTimeout(r, 250));

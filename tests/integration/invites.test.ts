@@ -199,16 +199,49 @@ describe("accepting", () => {
     expect((await membership(bash.id, fac.id))?.role).toBe("FACILITATOR");
   });
 
-  it("a higher-role link promotes an existing member and uses up the link; the next member is refused", async () => {
+  it("a link never changes an existing member's role (a demoted member re-opening an old facilitator link stays demoted)", async () => {
     const { fac, bash } = await setup();
     const { invite, token } = await createInviteLink(db(), fac, bash.id, { role: "FACILITATOR", maxUses: "1" }, { baseUrl: BASE });
-    const a = await member(bash.id, "PARTICIPANT");
-    const b = await member(bash.id, "PARTICIPANT");
-    await acceptInvite(db(), a, token);
-    expect((await membership(bash.id, a.id))?.role).toBe("FACILITATOR");
-    expect((await db().invite.findUniqueOrThrow({ where: { id: invite.id } })).uses).toBe(1);
-    await acceptInvite(db(), b, token);
-    expect((await membership(bash.id, b.id))?.role).toBe("PARTICIPANT");
+    const a = await member(bash.id, "OBSERVER");
+    await expect(acceptInvite(db(), a, token)).resolves.toEqual({ bashId: bash.id, joined: false });
+    expect((await membership(bash.id, a.id))?.role).toBe("OBSERVER");
+    expect((await db().invite.findUniqueOrThrow({ where: { id: invite.id } })).uses).toBe(0);
+  });
+
+  it("an emailed invite is for that address: another signed-in person is refused; a new account takes the invited address, verified", async () => {
+    const { fac, bash } = await setup();
+    await inviteByEmail(db(), fac, bash.id, { emails: "ana@example.com" }, { baseUrl: BASE });
+    const msg = await db().emailMessage.findFirstOrThrow({ where: { bashId: bash.id, toEmail: "ana@example.com" } });
+    const token = tokenOf(msg.link);
+    const mallory = await makeUser(db());
+    await expect(acceptInvite(db(), mallory, token)).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("sent to ana@example.com") });
+    expect(await membership(bash.id, mallory.id)).toBeNull();
+    const r = await acceptInviteAsNewUser(db(), { token, name: "Ana", email: "someone-else@example.com", password: "a long password 1" });
+    expect(r.email).toBe("ana@example.com");
+    const ana = await db().user.findUniqueOrThrow({ where: { email: "ana@example.com" } });
+    expect(ana.emailVerifiedAt).not.toBeNull();
+    expect(await db().user.findUnique({ where: { email: "someone-else@example.com" } })).toBeNull();
+  });
+
+  it("an open link's new account is unverified, and a junk token is refused before any account is made", async () => {
+    const { fac, bash } = await setup();
+    const { token } = await createInviteLink(db(), fac, bash.id, {}, { baseUrl: BASE });
+    await acceptInviteAsNewUser(db(), { token, name: "Bo", email: "bo@example.com", password: "a long password 1" });
+    expect((await db().user.findUniqueOrThrow({ where: { email: "bo@example.com" } })).emailVerifiedAt).toBeNull();
+    await expect(
+      acceptInviteAsNewUser(db(), { token: crypto.randomBytes(24).toString("base64url"), name: "X", email: "x@example.com", password: "a long password 1" }),
+    ).rejects.toMatchObject({ code: "CONFLICT", message: TEXT.unknown });
+    expect(await db().user.findUnique({ where: { email: "x@example.com" } })).toBeNull();
+  });
+
+  it("sending the same email invites twice does not invite anyone twice", async () => {
+    const { fac, bash } = await setup();
+    const first = await inviteByEmail(db(), fac, bash.id, { emails: "ana@example.com, bo@example.com" }, { baseUrl: BASE });
+    expect(first.invited).toBe(2);
+    const second = await inviteByEmail(db(), fac, bash.id, { emails: "ana@example.com, bo@example.com, cy@example.com" }, { baseUrl: BASE });
+    expect(second.invited).toBe(1);
+    expect(second.skipped.sort()).toEqual(["ana@example.com", "bo@example.com"]);
+    expect(await db().invite.count({ where: { bashId: bash.id } })).toBe(3);
   });
 
   it("an observer link makes an observer; bad or expired tokens do not join", async () => {

@@ -85,7 +85,7 @@ describe("updateBash", () => {
     expect(await db().activity.count({ where: { bashId: bash.id, type: { in: ["bash.updated", "bash.rescheduled"] } } })).toBe(0);
   });
 
-  it("a reschedule raises the calendar sequence and tells exactly the people who answered, by notification and email with the new invite", async () => {
+  it("a reschedule raises the calendar sequence and tells exactly the people who are going or may go, by notification and email with the new invite", async () => {
     const { fac, bash } = await setup({ scheduledStart: "2030-03-01T10:00", timeZone: "Europe/Berlin", location: "Room 4" });
     const going = await member(bash.id, "PARTICIPANT", { name: "Gus Going", rsvp: "GOING" });
     const maybe = await member(bash.id, "TRIAGER", { name: "May Maybe", rsvp: "MAYBE" });
@@ -98,7 +98,8 @@ describe("updateBash", () => {
 
     // The co-facilitator edits, so the creator (GOING) is told and the editor is not.
     const res = await updateBash(db(), coFac, bash.id, { scheduledStart: "2030-03-02T14:30" }, { baseUrl: BASE });
-    const told = [fac, going, maybe, notGoing];
+    // "Not going" is not put back in their calendar.
+    const told = [fac, going, maybe];
     expect(res).toEqual({ notified: told.length });
 
     const after = await row(bash.id);
@@ -112,7 +113,7 @@ describe("updateBash", () => {
 
     const emails = await db().emailMessage.findMany({ where: { bashId: bash.id } });
     expect(emails.map((e) => e.toEmail).sort()).toEqual(told.map((u) => u.email).sort());
-    for (const u of [pending, placeholder, gone, coFac]) expect(emails.some((e) => e.toEmail === u.email)).toBe(false);
+    for (const u of [notGoing, pending, placeholder, gone, coFac]) expect(emails.some((e) => e.toEmail === u.email)).toBe(false);
     for (const e of emails) {
       expect(e).toMatchObject({ status: "OUTBOX", kind: "bash.rescheduled", subject: "Updated: RC bash", link: `${BASE}/bashes/${bash.id}`, createdById: coFac.id });
       expect(e.text).toContain(`${BASE}/bashes/${bash.id}`);
@@ -154,13 +155,24 @@ describe("updateBash", () => {
     expect(await db().emailMessage.count()).toBe(0);
   });
 
-  it("giving an unscheduled bash its first start does not count as a reschedule", async () => {
+  it("giving an unscheduled bash its first start tells those who answered the time", async () => {
     const { fac, bash } = await setup();
-    await member(bash.id, "PARTICIPANT", { rsvp: "GOING" });
-    await expect(updateBash(db(), fac, bash.id, { scheduledStart: "2030-03-01T10:00" }, { baseUrl: BASE })).resolves.toEqual({ notified: 0 });
+    const going = await member(bash.id, "PARTICIPANT", { rsvp: "GOING" });
+    await member(bash.id, "PARTICIPANT");
+    await expect(updateBash(db(), fac, bash.id, { scheduledStart: "2030-03-01T10:00" }, { baseUrl: BASE })).resolves.toEqual({ notified: 1 });
     const after = await row(bash.id);
     expect(after.scheduledStart?.toISOString()).toBe("2030-03-01T10:00:00.000Z");
-    expect(after.calendarSequence).toBe(0);
+    expect(after.calendarSequence).toBe(1);
+    expect((await db().emailMessage.findMany({ where: { bashId: bash.id } })).map((e) => e.toEmail)).toEqual([going.email]);
+  });
+
+  it("an impossible date is refused and changes nothing", async () => {
+    const { fac, bash } = await setup();
+    await expect(updateBash(db(), fac, bash.id, { scheduledStart: "2030-02-30T10:00" }, { baseUrl: BASE })).rejects.toMatchObject({
+      code: "INVALID",
+      message: "That date does not exist; check the day and month.",
+    });
+    expect((await row(bash.id)).scheduledStart).toBeNull();
   });
 
   it("participants and observers may not edit (FORBIDDEN); an outsider gets NOT_FOUND", async () => {

@@ -22,7 +22,13 @@ export async function POST(req: Request, { params }: { params: Promise<{ bashId:
   if (!actor) return unauthenticated();
   try {
     assertCan(actor, "bash.import", await getBashContext(getDb(), actor, bashId));
-    const declared = Number(req.headers.get("content-length") ?? 0);
+    // The body is only read when its declared size is within the limit (a chunked upload without a
+    // length could otherwise make the server buffer any amount). Browsers always send the length.
+    const length = req.headers.get("content-length");
+    if (!length || !/^\d+$/.test(length)) {
+      return Response.json({ error: "Send the workbook as a normal file upload (with a Content-Length).", code: "INVALID" }, { status: 411 });
+    }
+    const declared = Number(length);
     if (declared > XLSX_LIMITS.maxBytes + 64 * 1024) {
       throw new AppError("INVALID", `The file is ${mb(declared)}; the limit is ${mb(XLSX_LIMITS.maxBytes)}.`);
     }
