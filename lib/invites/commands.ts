@@ -105,8 +105,23 @@ export async function revokeInvite(db: PrismaClient, actor: Actor, bashId: strin
   await db.$transaction(async (tx) => {
     const r = await tx.invite.updateMany({ where: { id, bashId, revokedAt: null }, data: { revokedAt: new Date() } });
     if (r.count === 0) throw notFound("That invite");
+    const inv = await tx.invite.findUniqueOrThrow({ where: { id }, select: { tokenHash: true, email: true } });
+    if (inv.email) await redactInviteMessages(tx, bashId, inv.tokenHash);
     await logActivity(tx, { bashId, actorId: actor.id, type: "invite.revoked", entityType: "invite", entityId: id });
   });
+}
+
+/**
+ * Once an emailed invite can no longer be used (accepted, withdrawn), its link is taken out of the
+ * outbox copy of the message: the token is a secret and has no reason to stay readable.
+ */
+async function redactInviteMessages(tx: Db, bashId: string, tokenHash: string) {
+  const messages = await tx.emailMessage.findMany({ where: { bashId, kind: "invite", link: { contains: "/invite/" } }, select: { id: true, link: true, text: true } });
+  for (const m of messages) {
+    const token = m.link.slice(m.link.lastIndexOf("/") + 1);
+    if (hashInviteToken(token) !== tokenHash) continue;
+    await tx.emailMessage.update({ where: { id: m.id }, data: { link: "", text: m.text.split(m.link).join("[invite link — no longer valid]") } });
+  }
 }
 
 type InviteProblem = "expired" | "used" | "revoked" | "unknown";
@@ -160,7 +175,8 @@ async function joinWithInvite(tx: Db, user: { id: string; email: string }, token
   if (invite.email && invite.email !== user.email.toLowerCase()) {
     throw new AppError("CONFLICT", `This invite was sent to ${invite.email}. Sign in with that address, or ask the facilitator for a link of your own.`);
   }
-  await tx.invite.update({ where: { id: invite.id }, data: { uses: { increment: 1 } } });
+  const used = await tx.invite.update({ where: { id: invite.id }, data: { uses: { increment: 1 } } });
+  if (used.email && used.maxUses !== null && used.uses >= used.maxUses) await redactInviteMessages(tx, invite.bashId, tokenHash);
   if (existing) await tx.membership.update({ where: { id: existing.id }, data: { isPlaceholder: false, role: invite.role } });
   else await tx.membership.create({ data: { bashId: invite.bashId, userId: user.id, role: invite.role } });
   await logActivity(tx, { bashId: invite.bashId, actorId: user.id, type: "invite.accepted", entityType: "invite", entityId: invite.id, data: { role: invite.role } });

@@ -87,9 +87,22 @@ export async function retryEmail(db: Db, id: string): Promise<DeliveryStatus> {
 
 type Row = { id: string; toEmail: string; toName: string; subject: string; text: string; ics: string | null };
 
+/** A claim older than this is taken to belong to a process that died while sending. */
+const CLAIM_STALE_MS = 10 * 60_000;
+
 async function sendAndMark(db: Db, row: Row): Promise<DeliveryStatus> {
   const url = smtpUrl();
   if (!url) return "OUTBOX";
+  // Claim the row before sending (sentAt on an unsent row = "being sent since"), so two clicks or two
+  // instances never send one message twice.
+  const claim = await db.emailMessage.updateMany({
+    where: { id: row.id, status: { in: ["OUTBOX", "FAILED"] }, OR: [{ sentAt: null }, { sentAt: { lt: new Date(Date.now() - CLAIM_STALE_MS) } }] },
+    data: { sentAt: new Date() },
+  });
+  if (claim.count === 0) {
+    const now = await db.emailMessage.findUnique({ where: { id: row.id }, select: { status: true } });
+    return now?.status === "SENT" ? "SENT" : "OUTBOX";
+  }
   try {
     await transporterFor(url).sendMail(composeMessage(row));
   } catch (err) {

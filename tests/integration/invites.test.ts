@@ -234,6 +234,25 @@ describe("accepting", () => {
     expect(await db().user.findUnique({ where: { email: "x@example.com" } })).toBeNull();
   });
 
+  it("once an emailed invite is accepted or withdrawn, its link is taken out of the outbox copy", async () => {
+    const { fac, bash } = await setup();
+    await inviteByEmail(db(), fac, bash.id, { emails: "ana@example.com, bo@example.com" }, { baseUrl: BASE });
+    const [ana, bo] = await Promise.all(["ana@example.com", "bo@example.com"].map((e) => db().emailMessage.findFirstOrThrow({ where: { bashId: bash.id, toEmail: e } })));
+    const anaToken = tokenOf(ana.link);
+    await acceptInviteAsNewUser(db(), { token: anaToken, name: "Ana", email: "ana@example.com", password: "a long password 1" });
+    const anaAfter = await db().emailMessage.findUniqueOrThrow({ where: { id: ana.id } });
+    expect(anaAfter.link).toBe("");
+    expect(anaAfter.text).not.toContain(anaToken);
+    expect(anaAfter.text).toContain("[invite link — no longer valid]");
+    // Bo's message still has its link until that invite is withdrawn.
+    expect((await db().emailMessage.findUniqueOrThrow({ where: { id: bo.id } })).link).toBe(bo.link);
+    const boInvite = await db().invite.findFirstOrThrow({ where: { bashId: bash.id, email: "bo@example.com" } });
+    await revokeInvite(db(), fac, bash.id, { id: boInvite.id });
+    const boAfter = await db().emailMessage.findUniqueOrThrow({ where: { id: bo.id } });
+    expect(boAfter.link).toBe("");
+    expect(boAfter.text).not.toContain(tokenOf(bo.link));
+  });
+
   it("sending the same email invites twice does not invite anyone twice", async () => {
     const { fac, bash } = await setup();
     const first = await inviteByEmail(db(), fac, bash.id, { emails: "ana@example.com, bo@example.com" }, { baseUrl: BASE });

@@ -189,6 +189,19 @@ describe("mailer", () => {
     expect(smtp.received.map((r) => r.rcptTo)).toEqual([["pat@example.com"], ["nobody@example.com"]]);
   });
 
+  it("two sends of one message at the same instant (a double click, two instances) deliver it once", async () => {
+    const smtp = await startSmtp();
+    process.env.SMTP_URL = smtp.url;
+    const ids = await queueEmails(db(), [email()]);
+    const results = await Promise.all([deliverEmails(db(), ids), deliverEmails(db(), ids), retryEmail(db(), ids[0])]);
+    expect(smtp.received).toHaveLength(1);
+    expect(results.filter((r) => r === "SENT" || (typeof r === "object" && r.sent === 1))).toHaveLength(1);
+    expect(await db().emailMessage.findUniqueOrThrow({ where: { id: ids[0] } })).toMatchObject({ status: "SENT" });
+    // Once sent, a retry sends nothing more.
+    await expect(retryEmail(db(), ids[0])).resolves.toBe("SENT");
+    expect(smtp.received).toHaveLength(1);
+  });
+
   it("an unreachable server marks the row FAILED without throwing", async () => {
     const smtp = await startSmtp();
     await smtp.close();
