@@ -144,33 +144,76 @@ export async function updateBash(db: PrismaClient, actor: Actor, bashId: string,
       data: { ...next, ...(rescheduled ? { calendarSequence: { increment: 1 } } : {}) },
     });
     await logActivity(tx, { bashId, actorId: actor.id, type: rescheduled ? "bash.rescheduled" : "bash.updated", entityType: "bash", entityId: bashId, data: { changed } });
-    if (!rescheduled || !bash.scheduledStart) return [];
-    const answered = await tx.membership.findMany({
-      // Those who answered and may come; a "not going" is not put back in their calendar.
-      where: { bashId, rsvp: { in: ["GOING", "MAYBE"] }, userId: { not: actor.id }, isPlaceholder: false },
+    if (!rescheduled) return [];
+    // Removing the start withdraws the event from calendars (METHOD:CANCEL); any other change updates it.
+    const cancelled = bash.scheduledStart === null;
+    const members = await tx.membership.findMany({
+      where: { bashId, isPlaceholder: false },
       include: { user: { select: { id: true, name: true, email: true, deactivatedAt: true } } },
     });
-    const people = answered.filter((m) => !m.user.deactivatedAt);
+    // Members who are going or may go (a "not going" is not put back in their calendar), and people
+    // whose emailed invite (with its calendar invite) is still open.
+    const people = members
+      .filter((m) => (m.rsvp === "GOING" || m.rsvp === "MAYBE") && m.userId !== actor.id && !m.user.deactivatedAt)
+      .map((m) => ({ userId: m.userId as string | null, name: m.user.name, email: m.user.email }));
+    const memberEmails = new Set(members.map((m) => m.user.email));
+    const openInvites = await tx.invite.findMany({
+      where: { bashId, email: { not: null }, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
+      select: { email: true, uses: true, maxUses: true },
+    });
+    for (const i of openInvites) {
+      if (i.email && !memberEmails.has(i.email) && (i.maxUses === null || i.uses < i.maxUses) && !people.some((p) => p.email === i.email)) {
+        people.push({ userId: null, name: "", email: i.email });
+      }
+    }
     if (people.length === 0) return [];
     const link = `${opts.baseUrl}/bashes/${bashId}`;
-    const when = `${new Intl.DateTimeFormat("en-GB", { timeZone: bash.timeZone, dateStyle: "full", timeStyle: "short" }).format(bash.scheduledStart)} (${bash.timeZone.replace(/_/g, " ")})`;
-    const body = `The bug bash "${bash.title}" has changed.\n\nWhen: ${when}, ${bash.durationMinutes} minutes\n${bash.location ? `Where: ${bash.location}\n` : ""}${bash.videoLink ? `Video call: ${bash.videoLink}\n` : ""}\nEverything you need is on the bash page:\n${link}\n\nThe attached calendar invite replaces the earlier one.`;
-    await tx.notification.createMany({
-      data: people.map((m) => ({ userId: m.userId, bashId, kind: "bash.rescheduled", title: `"${bash.title}" changed`, body: `Now ${when}.`, url: `/bashes/${bashId}` })),
-    });
-    const icsBash = await loadIcsBash(tx, bashId, opts.baseUrl);
+    const when = bash.scheduledStart
+      ? `${new Intl.DateTimeFormat("en-GB", { timeZone: bash.timeZone, dateStyle: "full", timeStyle: "short" }).format(bash.scheduledStart)} (${bash.timeZone.replace(/_/g, " ")})`
+      : "";
+    const body = cancelled
+      ? `The bug bash "${bash.title}" no longer has a date; a new invite will follow when it is set.
+
+The bash page:
+${link}
+
+The attached calendar update removes the event.`
+      : `The bug bash "${bash.title}" has changed.
+
+When: ${when}, ${bash.durationMinutes} minutes
+${bash.location ? `Where: ${bash.location}
+` : ""}${bash.videoLink ? `Video call: ${bash.videoLink}
+` : ""}
+Everything you need is on the bash page:
+${link}
+
+The attached calendar invite replaces the earlier one.`;
+    const notified = people.filter((p) => p.userId !== null);
+    if (notified.length) {
+      await tx.notification.createMany({
+        data: notified.map((p) => ({
+          userId: p.userId!,
+          bashId,
+          kind: "bash.rescheduled",
+          title: `"${bash.title}" changed`,
+          body: cancelled ? "The start time was removed; a new one will follow." : `Now ${when}.`,
+          url: `/bashes/${bashId}`,
+        })),
+      });
+    }
+    const icsBash = await loadIcsBash(tx, bashId, opts.baseUrl, cancelled ? { start: before.scheduledStart! } : {});
     const organizer = { email: mailFromAddress(), name: actor.name };
     return queueEmails(
       tx,
-      people.map((m) => ({
+      people.map((p) => ({
         bashId,
         kind: "bash.rescheduled",
-        toEmail: m.user.email,
-        toName: m.user.name,
-        subject: `Updated: ${bash.title}`,
-        text: `Hello ${m.user.name},\n\n${body}`,
+        toEmail: p.email,
+        toName: p.name,
+        subject: cancelled ? `Date removed: ${bash.title}` : `Updated: ${bash.title}`,
+        text: `Hello${p.name ? ` ${p.name}` : ""},\n\n${body}`,
         link,
-        ics: buildBashIcs(icsBash, { method: "REQUEST", organizer, attendee: { email: m.user.email, name: m.user.name } }),
+        ics: buildBashIcs(icsBash, { method: cancelled ? "CANCEL" : "REQUEST", organizer, attendee: { email: p.email, name: p.name || p.email } }),
         createdById: actor.id,
       })),
     );

@@ -4,19 +4,20 @@ import type { IcsBash } from "@/lib/calendar/ics";
 import { markdownToText as markdownToPlainText } from "@/lib/calendar/ics";
 
 /** Load what the calendar invite carries. The caller has already checked the actor may read the bash. */
-export async function loadIcsBash(db: Db, bashId: string, baseUrl: string): Promise<IcsBash> {
+export async function loadIcsBash(db: Db, bashId: string, baseUrl: string, opts: { start?: Date } = {}): Promise<IcsBash> {
   const bash = await db.bash.findUniqueOrThrow({
     where: { id: bashId },
     include: { environments: { orderBy: { position: "asc" } }, features: { orderBy: { position: "asc" } } },
   });
-  if (!bash.scheduledStart) throw new AppError("CONFLICT", "This bash has no start time yet, so there is no calendar invite. Ask a facilitator to schedule it.");
+  const scheduledStart = opts.start ?? bash.scheduledStart;
+  if (!scheduledStart) throw new AppError("CONFLICT", "This bash has no start time yet, so there is no calendar invite. Ask a facilitator to schedule it.");
   return {
     id: bash.id,
     title: bash.title,
     product: bash.product,
     release: bash.release,
     scope: markdownToPlainText(bash.scope),
-    scheduledStart: bash.scheduledStart,
+    scheduledStart,
     durationMinutes: bash.durationMinutes,
     location: bash.location,
     videoLink: bash.videoLink,

@@ -24,7 +24,8 @@ export type IcsBash = {
 export type IcsPerson = { email: string; name: string };
 
 export type IcsOptions = {
-  method?: "PUBLISH" | "REQUEST";
+  /** CANCEL withdraws an earlier REQUEST (same UID, higher SEQUENCE). */
+  method?: "PUBLISH" | "REQUEST" | "CANCEL";
   organizer?: IcsPerson;
   attendee?: IcsPerson;
   now?: Date;
@@ -83,22 +84,23 @@ export function buildBashIcs(bash: IcsBash, opts: IcsOptions = {}): string {
   if (url) lines.push(`URL:${url}`);
   const description = describeBash(bash);
   if (description) lines.push(`DESCRIPTION:${escapeText(description)}`);
-  lines.push("STATUS:CONFIRMED", "TRANSP:OPAQUE");
+  lines.push(method === "CANCEL" ? "STATUS:CANCELLED" : "STATUS:CONFIRMED", "TRANSP:OPAQUE");
   if (opts.organizer?.email.trim()) lines.push(`ORGANIZER${cnParam(opts.organizer.name)}:mailto:${mailtoValue(opts.organizer.email)}`);
-  if (method === "REQUEST" && opts.attendee?.email.trim()) {
+  if ((method === "REQUEST" || method === "CANCEL") && opts.attendee?.email.trim()) {
     lines.push(
       `ATTENDEE${cnParam(opts.attendee.name)};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:${mailtoValue(opts.attendee.email)}`,
     );
   }
-  lines.push(
-    "BEGIN:VALARM",
-    "ACTION:DISPLAY",
-    `DESCRIPTION:${escapeText(`Starting in ${REMINDER_MINUTES} minutes: ${summary}`)}`,
-    `TRIGGER:-PT${REMINDER_MINUTES}M`,
-    "END:VALARM",
-    "END:VEVENT",
-    "END:VCALENDAR",
-  );
+  if (method !== "CANCEL") {
+    lines.push(
+      "BEGIN:VALARM",
+      "ACTION:DISPLAY",
+      `DESCRIPTION:${escapeText(`Starting in ${REMINDER_MINUTES} minutes: ${summary}`)}`,
+      `TRIGGER:-PT${REMINDER_MINUTES}M`,
+      "END:VALARM",
+    );
+  }
+  lines.push("END:VEVENT", "END:VCALENDAR");
   return lines.map(foldLine).join(CRLF) + CRLF;
 }
 

@@ -6,7 +6,7 @@ import { addCoverageTarget, removeCoverageTarget } from "@/lib/coverage/commands
 import { createEnvironment, deleteEnvironment, moveEnvironment, updateEnvironment } from "@/lib/environments/commands";
 import { createFeature, deleteFeature, moveFeature, updateFeature } from "@/lib/features/commands";
 import type { Rsvp } from "@/lib/generated/prisma/enums";
-import { createInviteLink } from "@/lib/invites/commands";
+import { createInviteLink, inviteByEmail } from "@/lib/invites/commands";
 import { addMyDevice } from "@/lib/participants/commands";
 import type { BashRole } from "@/lib/policy";
 import { makeUser } from "../factories/users";
@@ -164,6 +164,37 @@ describe("updateBash", () => {
     expect(after.scheduledStart?.toISOString()).toBe("2030-03-01T10:00:00.000Z");
     expect(after.calendarSequence).toBe(1);
     expect((await db().emailMessage.findMany({ where: { bashId: bash.id } })).map((e) => e.toEmail)).toEqual([going.email]);
+  });
+
+  it("removing the start withdraws the event (METHOD:CANCEL, same UID, higher SEQUENCE) for those going or maybe", async () => {
+    const { fac, bash } = await setup({ scheduledStart: "2030-03-01T10:00" });
+    const going = await member(bash.id, "PARTICIPANT", { rsvp: "GOING" });
+    await member(bash.id, "PARTICIPANT", { rsvp: "NOT_GOING" });
+    await expect(updateBash(db(), fac, bash.id, { scheduledStart: "" }, { baseUrl: BASE })).resolves.toEqual({ notified: 1 });
+    const after = await row(bash.id);
+    expect(after.scheduledStart).toBeNull();
+    expect(after.calendarSequence).toBe(1);
+    const [mail] = await db().emailMessage.findMany({ where: { bashId: bash.id } });
+    expect(mail).toMatchObject({ toEmail: going.email, subject: "Date removed: RC bash" });
+    const cal = new ICAL.Component(ICAL.parse(mail.ics!));
+    expect(cal.getFirstPropertyValue("method")).toBe("CANCEL");
+    const event = new ICAL.Event(cal.getFirstSubcomponent("vevent")!);
+    expect(event.uid).toBe(`bash-${bash.id}@bashboard`);
+    expect(event.sequence).toBe(1);
+    expect(cal.getFirstSubcomponent("vevent")!.getFirstPropertyValue("status")).toBe("CANCELLED");
+    expect(event.startDate.toJSDate().toISOString()).toBe("2030-03-01T10:00:00.000Z");
+  });
+
+  it("a reschedule also reaches people whose emailed invite is still open, but not those who joined or were withdrawn", async () => {
+    const { fac, bash } = await setup({ scheduledStart: "2030-03-01T10:00" });
+    await inviteByEmail(db(), fac, bash.id, { emails: "open@example.com, gone@example.com" }, { baseUrl: BASE });
+    await db().invite.updateMany({ where: { bashId: bash.id, email: "gone@example.com" }, data: { revokedAt: new Date() } });
+    await db().emailMessage.deleteMany({ where: { bashId: bash.id } });
+    await expect(updateBash(db(), fac, bash.id, { scheduledStart: "2030-03-02T10:00" }, { baseUrl: BASE })).resolves.toEqual({ notified: 1 });
+    const [mail] = await db().emailMessage.findMany({ where: { bashId: bash.id } });
+    expect(mail.toEmail).toBe("open@example.com");
+    expect(mail.ics).toContain("METHOD:REQUEST");
+    expect(mail.ics).toContain("SEQUENCE:1");
   });
 
   it("an impossible date is refused and changes nothing", async () => {
