@@ -12,6 +12,12 @@ const bashInclude = {
   coverageTargets: { orderBy: { position: "asc" as const } },
 };
 
+/** The newest activity id of a bash: a page opens its live stream from there, so nothing falls between render and connect. */
+async function lastActivityId(db: Db, bashId: string): Promise<string | null> {
+  const last = await db.activity.findFirst({ where: { bashId }, orderBy: { id: "desc" }, select: { id: true } });
+  return last ? String(last.id) : null;
+}
+
 /** Everything the facilitator's plan page shows. */
 export async function getPlan(db: Db, actor: Actor, bashId: string, now = new Date()) {
   const ctx = await getBashContext(db, actor, bashId);
@@ -59,7 +65,7 @@ export async function getPlan(db: Db, actor: Actor, bashId: string, now = new Da
             : "Used up"
           : "Active",
   }));
-  return { bash, role: ctx.role, members, invites: inviteRows, rsvpCounts, coverage, readiness, openAccessRequests, waitingOn, outboxCounts, credentials };
+  return { bash, role: ctx.role, lastEventId: await lastActivityId(db, bashId), members, invites: inviteRows, rsvpCounts, coverage, readiness, openAccessRequests, waitingOn, outboxCounts, credentials };
 }
 
 /** The participant's page: everything needed to begin. */
@@ -75,6 +81,7 @@ export async function getBashPage(db: Db, actor: Actor, bashId: string) {
   return {
     bash,
     role: ctx.role,
+    lastEventId: await lastActivityId(db, bashId),
     me,
     canEdit: can(actor, "bash.update", ctx),
     canClaim: can(actor, "credential.claim", ctx),

@@ -226,6 +226,11 @@ test("an emailed invite from the outbox: Dana joins and asks for access; the fac
   await expect(phone.getByText("You: Participant")).toBeVisible();
   await phone.getByRole("button", { name: "Maybe", exact: true }).click();
   await expect(phone.getByRole("button", { name: "Maybe (your answer)" })).toBeVisible();
+  // The facilitator has the plan open; what Dana does next appears there without a reload.
+  await page.goto(planUrl);
+  await expect(page.getByTestId("rsvp-MAYBE")).toHaveText("1");
+  await expect(page.getByText("Open access requests")).toHaveCount(0);
+
   await phone.getByText("I still need access to …").click();
   await phone.getByRole("button", { name: "Ask the facilitator" }).click();
   await expect(phone.getByRole("form", { name: "Access request" }).getByRole("alert")).toContainText("Say what you still need");
@@ -233,10 +238,8 @@ test("an emailed invite from the outbox: Dana joins and asks for access; the fac
   await phone.getByRole("button", { name: "Ask the facilitator" }).click();
   await expect(phone.getByText("Waiting for a facilitator: A login for UAT.")).toBeVisible();
 
-  // The facilitator sees the open request and who is still missing, reminds, then resolves.
-  await page.goto(planUrl);
-  await expect(page.getByTestId("rsvp-MAYBE")).toHaveText("1");
-  await expect(page.getByText("Open access requests (1)")).toBeVisible();
+  // The facilitator sees the open request live, and who is still missing; reminds, then resolves.
+  await expect(page.getByText("Open access requests (1)")).toBeVisible({ timeout: 5_000 });
   await expect(page.getByText(`Waiting on 1: ${dana.name}.`)).toBeVisible();
   await page.getByRole("button", { name: "Remind them" }).click();
   await expect(page.getByText("Reminded", { exact: true })).toBeVisible();
@@ -244,7 +247,8 @@ test("an emailed invite from the outbox: Dana joins and asks for access; the fac
   await expect(page.getByText("Open access requests")).toHaveCount(0);
   await expect(page.getByText("Everyone has answered and confirmed access.")).toBeVisible();
 
-  // Dana is told in the app.
+  // Dana's open page shows it at once, and she is told in the app.
+  await expect(phone.getByText("A facilitator sorted out: A login for UAT.")).toBeVisible({ timeout: 5_000 });
   await phone.goto("/");
   await expect(phone.getByRole("link", { name: /Notifications, 2 unread/ })).toBeVisible();
   await phone.getByRole("link", { name: /Notifications/ }).click();

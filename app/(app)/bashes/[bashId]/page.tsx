@@ -4,6 +4,7 @@ import Link from "next/link";
 import { BashStatusChip, PriorityChip, ReportStatusChip } from "@/components/bashes/status-chip";
 import { Countdown } from "@/components/bashes/countdown";
 import { DeviceForm } from "@/components/participant/device-form";
+import { LiveRefresh } from "@/components/realtime/use-bash-events";
 import { ActionButton, ActionForm, AField, ATextarea } from "@/components/ui/action-form";
 import { LocalTime } from "@/components/ui/local-time";
 import { Markdown } from "@/components/ui/markdown";
@@ -44,6 +45,12 @@ export default async function BashPage({ params }: { params: Promise<{ bashId: s
 
   return (
     <div className="space-y-5">
+      {/* The facilitators' changes to the plan (time, brief, environments, status) show up by themselves. */}
+      <LiveRefresh
+        bashId={bashId}
+        since={page.lastEventId}
+        types={["bash.updated", "bash.rescheduled", "bash.status", "environment.", "feature.", "credentials.added", "access.resolved"]}
+      />
       <nav aria-label="Breadcrumb" className="text-sm">
         <Link href="/" className="text-accent-700 underline-offset-2 hover:underline">
           My bashes

@@ -10,6 +10,7 @@ import { Invites, type InviteRow } from "@/components/plan/invites";
 import { People, RsvpCounts } from "@/components/plan/people";
 import { Readiness } from "@/components/plan/readiness";
 import { Section } from "@/components/plan/section";
+import { LiveRefresh } from "@/components/realtime/use-bash-events";
 import { StatusControls } from "@/components/plan/status-controls";
 import { LocalTime } from "@/components/ui/local-time";
 import { btn } from "@/components/ui/styles";
@@ -65,6 +66,8 @@ export default async function PlanPage({ params }: { params: Promise<{ bashId: s
 
   return (
     <div className="space-y-5">
+      {/* Answers, devices, access requests and claims from participants appear without a reload. */}
+      <LiveRefresh bashId={bashId} since={plan.lastEventId} types={["rsvp", "device.", "access.", "invite.accepted", "credential.", "member."]} />
       <nav aria-label="Breadcrumb" className="flex flex-wrap gap-x-2 text-sm">
         <Link href="/" className="text-accent-700 underline-offset-2 hover:underline">
           My bashes
