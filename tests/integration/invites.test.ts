@@ -1,20 +1,17 @@
 import crypto from "node:crypto";
-import type { AddressInfo } from "node:net";
 import ICAL from "ical.js";
-import { simpleParser, type ParsedMail } from "mailparser";
-import { SMTPServer } from "smtp-server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createBash } from "@/lib/bashes/commands";
 import { acceptInvite, acceptInviteAsNewUser, createInviteLink, findInvite, inviteByEmail, revokeInvite } from "@/lib/invites/commands";
 import type { BashRole } from "@/lib/policy";
 import { makeUser } from "../factories/users";
+import { closeSmtpServers, startSmtp } from "../factories/smtp";
 import { db, resetDb } from "./db";
 
 beforeEach(resetDb);
 
 const BASE = "https://bashboard.example.com";
 const savedEnv = { SMTP_URL: process.env.SMTP_URL, MAIL_FROM: process.env.MAIL_FROM };
-const servers: TestSmtp[] = [];
 
 beforeEach(() => {
   delete process.env.SMTP_URL;
@@ -25,33 +22,9 @@ afterEach(async () => {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
-  await Promise.all(servers.splice(0).map((s) => s.close()));
+  await closeSmtpServers();
 });
 
-type TestSmtp = { url: string; received: { rcptTo: string[]; mail: ParsedMail }[]; close: () => Promise<void> };
-
-/** A real SMTP server on a random local port that keeps every message it gets. */
-async function startSmtp(): Promise<TestSmtp> {
-  const received: TestSmtp["received"] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          received.push({ rcptTo: session.envelope.rcptTo.map((r) => r.address), mail });
-          callback();
-        })
-        .catch((err: Error) => callback(err));
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = server.server.address() as AddressInfo;
-  const smtp: TestSmtp = { url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-  servers.push(smtp);
-  return smtp;
-}
 
 type User = Awaited<ReturnType<typeof makeUser>>;
 

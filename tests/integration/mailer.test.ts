@@ -1,61 +1,22 @@
-import type { AddressInfo } from "node:net";
 import ICAL from "ical.js";
-import { simpleParser, type ParsedMail } from "mailparser";
-import { SMTPServer } from "smtp-server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildBashIcs } from "@/lib/calendar/ics";
 import { deliverEmails, queueEmails, retryEmail, smtpConfigured, type OutgoingEmail } from "@/lib/mail/mailer";
+import { closeSmtpServers, startSmtp } from "../factories/smtp";
 import { db, resetDb } from "./db";
 
 beforeEach(resetDb);
 
 const savedEnv = { SMTP_URL: process.env.SMTP_URL, MAIL_FROM: process.env.MAIL_FROM };
-const servers: TestSmtp[] = [];
 
 afterEach(async () => {
   for (const [key, value] of Object.entries(savedEnv)) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
-  await Promise.all(servers.splice(0).map((s) => s.close()));
+  await closeSmtpServers();
 });
 
-type TestSmtp = { url: string; received: { rcptTo: string[]; mail: ParsedMail }[]; reject: Set<string>; close: () => Promise<void> };
-
-/** A real SMTP server on a random local port; recipients in `reject` get a 550. */
-async function startSmtp(): Promise<TestSmtp> {
-  const received: TestSmtp["received"] = [];
-  const reject = new Set<string>();
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (reject.has(address.address.toLowerCase())) {
-        return callback(Object.assign(new Error(`No such user here: ${address.address}`), { responseCode: 550 }));
-      }
-      callback();
-    },
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          received.push({ rcptTo: session.envelope.rcptTo.map((r) => r.address), mail });
-          callback();
-        })
-        .catch((err: Error) => callback(err));
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = server.server.address() as AddressInfo;
-  const smtp: TestSmtp = {
-    url: `smtp://127.0.0.1:${port}`,
-    received,
-    reject,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-  servers.push(smtp);
-  return smtp;
-}
 
 function email(over: Partial<OutgoingEmail> = {}): OutgoingEmail {
   return {
