@@ -132,6 +132,8 @@ describe("preview and commit of good workbooks", () => {
     expect(activity).toMatchObject({ bashId: bash.id, actorId: fac.id, data: result });
   });
 
+  // Skips on purpose when ../shared/fixtures is not checked out next to the repository (a clean clone
+  // elsewhere, as in CI): the project's own fixtures in tests/factories/xlsx.ts cover the same shapes.
   it.skipIf(!fs.existsSync(FIXTURE))(
     "the community template (../shared/fixtures/Bugbash_Template.xlsx; skipped when the shared fixtures are not checked out)",
     async () => {

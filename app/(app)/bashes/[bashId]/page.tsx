@@ -212,22 +212,8 @@ export default async function BashPage({ params }: { params: Promise<{ bashId: s
               ) : null}
               {e.iosBuildUrl || e.androidBuildUrl ? (
                 <div className="flex flex-wrap gap-6">
-                  {e.iosBuildUrl ? (
-                    <div className="space-y-1">
-                      <QrCode value={e.iosBuildUrl} label={`iOS build for ${e.name}`} />
-                      <a href={e.iosBuildUrl} className="block text-center text-sm text-accent-700 underline" rel="noopener noreferrer" target="_blank">
-                        Open the iOS build
-                      </a>
-                    </div>
-                  ) : null}
-                  {e.androidBuildUrl ? (
-                    <div className="space-y-1">
-                      <QrCode value={e.androidBuildUrl} label={`Android build for ${e.name}`} />
-                      <a href={e.androidBuildUrl} className="block text-center text-sm text-accent-700 underline" rel="noopener noreferrer" target="_blank">
-                        Open the Android build
-                      </a>
-                    </div>
-                  ) : null}
+                  {e.iosBuildUrl ? <BuildLink url={e.iosBuildUrl} platform="iOS" environment={e.name} /> : null}
+                  {e.androidBuildUrl ? <BuildLink url={e.androidBuildUrl} platform="Android" environment={e.name} /> : null}
                 </div>
               ) : null}
               {pool && pool.total > 0 ? (
@@ -348,6 +334,18 @@ export default async function BashPage({ params }: { params: Promise<{ bashId: s
           </ul>
         </section>
       ) : null}
+    </div>
+  );
+}
+
+/** A build link as a QR code for the phone, with the plain link under it. */
+function BuildLink({ url, platform, environment }: { url: string; platform: string; environment: string }) {
+  return (
+    <div className="space-y-1">
+      <QrCode value={url} label={`${platform} build for ${environment}`} />
+      <a href={url} className="block text-center text-sm text-accent-700 underline" rel="noopener noreferrer" target="_blank">
+        Open the {platform} build
+      </a>
     </div>
   );
 }
