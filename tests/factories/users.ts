@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import type { Actor } from "@/lib/policy";
+import type { Actor, BashRole } from "@/lib/policy";
 import { hashPassword } from "@/lib/users/password";
 
 let n = 0;
@@ -15,4 +15,11 @@ export async function makeUser(
     data: { email, name: opts.name ?? `User ${n}`, isAdmin: opts.isAdmin ?? false, passwordHash: await hashPassword(password) },
   });
   return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, password };
+}
+
+/** A new user who is a member of the bash with this role. */
+export async function makeMember(db: PrismaClient, bashId: string, role: BashRole, opts: { name?: string } = {}): Promise<Actor & { password: string }> {
+  const u = await makeUser(db, opts);
+  await db.membership.create({ data: { bashId, userId: u.id, role } });
+  return u;
 }

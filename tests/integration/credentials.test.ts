@@ -3,18 +3,14 @@ import { createBash } from "@/lib/bashes/commands";
 import { addCredentials, claimCredential, releaseCredential, removeCredential } from "@/lib/credentials/commands";
 import { listCredentialPool } from "@/lib/credentials/queries";
 import type { BashRole } from "@/lib/policy";
-import { makeUser } from "../factories/users";
+import { makeMember, makeUser } from "../factories/users";
 import { db, resetDb } from "./db";
 
 beforeEach(resetDb);
 
 type User = Awaited<ReturnType<typeof makeUser>>;
 
-async function member(bashId: string, role: BashRole, name?: string): Promise<User> {
-  const u = await makeUser(db(), { name });
-  await db().membership.create({ data: { bashId, userId: u.id, role } });
-  return u;
-}
+const member = (bashId: string, role: BashRole, name?: string): Promise<User> => makeMember(db(), bashId, role, { name });
 
 /** A bash with a facilitator, a "Staging" environment and (optionally) accounts in it. */
 async function setup(accounts: string[] = []) {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createBash } from "@/lib/bashes/commands";
 import { acceptInvite, acceptInviteAsNewUser, createInviteLink, findInvite, inviteByEmail, revokeInvite } from "@/lib/invites/commands";
 import type { BashRole } from "@/lib/policy";
-import { makeUser } from "../factories/users";
+import { makeMember, makeUser } from "../factories/users";
 import { closeSmtpServers, startSmtp } from "../factories/smtp";
 import { db, resetDb } from "./db";
 
@@ -28,11 +28,7 @@ afterEach(async () => {
 
 type User = Awaited<ReturnType<typeof makeUser>>;
 
-async function member(bashId: string, role: BashRole, name?: string): Promise<User> {
-  const u = await makeUser(db(), { name });
-  await db().membership.create({ data: { bashId, userId: u.id, role } });
-  return u;
-}
+const member = (bashId: string, role: BashRole, name?: string): Promise<User> => makeMember(db(), bashId, role, { name });
 
 async function setup(create: Record<string, unknown> = {}) {
   const fac = await makeUser(db(), { name: "Fay Facilitator" });
