@@ -42,6 +42,8 @@ export default defineConfig({
       LOGIN_MAX_FAILURES: "5",
       LOGIN_MAX_FAILURES_PER_IP: "50",
       BCRYPT_ROUNDS: "4",
+      // The chat-webhook spec posts to a plain-http server it starts on this machine.
+      CHAT_WEBHOOK_ALLOW_HTTP: "1",
     },
   },
 });

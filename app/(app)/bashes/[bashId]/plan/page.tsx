@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { BashStatusChip } from "@/components/bashes/status-chip";
+import { ChatCard } from "@/components/plan/chat-card";
 import { Coverage } from "@/components/plan/coverage";
 import { DetailsForm, PrerequisitesForm } from "@/components/plan/details";
 import { Environments } from "@/components/plan/environments";
@@ -17,11 +18,13 @@ import { btn } from "@/components/ui/styles";
 import { requireActor } from "@/lib/auth";
 import { bashAsInput } from "@/lib/bashes/commands";
 import { getPlan } from "@/lib/bashes/plan";
+import { getChatSettings } from "@/lib/chat/commands";
 import { getDb } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
 import { smtpConfigured } from "@/lib/mail/mailer";
 import * as A from "../actions";
 import { loadOr404 } from "../load";
+import * as CA from "./chat-actions";
 
 export const metadata: Metadata = { title: "Plan" };
 
@@ -34,6 +37,7 @@ const NAV = [
   ["environments", "Environments"],
   ["features", "Features"],
   ["prerequisites", "Prerequisites"],
+  ["chat", "Team chat"],
 ] as const;
 
 export default async function PlanPage({ params }: { params: Promise<{ bashId: string }> }) {
@@ -49,6 +53,7 @@ export default async function PlanPage({ params }: { params: Promise<{ bashId: s
   });
   if (!plan) redirect(`/bashes/${bashId}`);
   const { bash } = plan;
+  const chat = await getChatSettings(getDb(), actor, bashId);
   const timeZones = ["UTC", ...Intl.supportedValuesOf("timeZone").filter((tz) => tz !== "UTC")];
   const b = (fn: (bashId: string, input: Record<string, string>) => Promise<unknown>) => fn.bind(null, bashId) as never;
   const invites: InviteRow[] = plan.invites.map((i) => ({
@@ -89,6 +94,14 @@ export default async function PlanPage({ params }: { params: Promise<{ bashId: s
           </p>
         </div>
         <div className="flex flex-wrap gap-2">
+          {bash.status !== "DRAFT" ? (
+            <Link href={`/bashes/${bashId}/live`} className={btn.primary}>
+              Live console
+            </Link>
+          ) : null}
+          <Link href={`/bashes/${bashId}/kickoff`} className={btn.secondary}>
+            Kickoff view
+          </Link>
           <Link href={`/bashes/${bashId}`} className={btn.secondary}>
             Participant view
           </Link>
@@ -186,6 +199,8 @@ export default async function PlanPage({ params }: { params: Promise<{ bashId: s
       <Section id="prerequisites" title="Prerequisites">
         <PrerequisitesForm action={b(A.updateBashAction)} web={bash.prerequisitesWeb} mobile={bash.prerequisitesMobile} />
       </Section>
+
+      <ChatCard host={chat.host} posts={chat.posts} save={b(CA.setChatWebhookAction)} sendTest={b(CA.sendChatTestAction)} retry={b(CA.retryChatPostAction)} />
     </div>
   );
 }
