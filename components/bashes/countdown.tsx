@@ -14,10 +14,11 @@ function parts(ms: number) {
 }
 
 /**
- * Time until `targetIso`, measured against the server's clock: the page passes the server's "now",
- * and the difference to this device's clock is applied, so a wrong phone clock does not matter.
+ * Milliseconds until `targetIso` by the server's clock, ticking every second: the page passes the
+ * server's "now", and the difference to this device's clock is applied, so a wrong phone clock does
+ * not matter. Null until mounted.
  */
-export function Countdown({ targetIso, serverNowIso, label, doneText }: { targetIso: string; serverNowIso: string; label: string; doneText: string }) {
+export function useTimeLeft(targetIso: string, serverNowIso: string): number | null {
   const [left, setLeft] = useState<number | null>(null);
   useEffect(() => {
     const offset = new Date(serverNowIso).getTime() - Date.now();
@@ -27,6 +28,12 @@ export function Countdown({ targetIso, serverNowIso, label, doneText }: { target
     const t = setInterval(tick, 1000);
     return () => clearInterval(t);
   }, [targetIso, serverNowIso]);
+  return left;
+}
+
+/** Time until `targetIso`, measured against the server's clock (see useTimeLeft). */
+export function Countdown({ targetIso, serverNowIso, label, doneText }: { targetIso: string; serverNowIso: string; label: string; doneText: string }) {
+  const left = useTimeLeft(targetIso, serverNowIso);
   const initial = new Date(targetIso).getTime() - new Date(serverNowIso).getTime();
   const ms = left ?? initial;
   return (

@@ -1,5 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { logActivity } from "@/lib/activity/log";
+import { bashEndedText, bashStartedText } from "@/lib/chat/messages";
+import { deliverChatPostsSoon, queueChatPost } from "@/lib/chat/webhook";
 import { AppError } from "@/lib/errors";
 import { assertCan, type Actor } from "@/lib/policy";
 import { ZCopyBash, ZCreateBash, ZReadinessTicks, ZSetBashStatus, ZUpdateBash, STATUS_MOVES } from "@/lib/bashes/schema";
@@ -236,11 +238,12 @@ export async function setReadinessTicks(db: PrismaClient, actor: Actor, bashId: 
 const STATUS_LABEL = { DRAFT: "draft", SCHEDULED: "scheduled", LIVE: "live", ENDED: "ended", CLOSED: "closed" } as const;
 
 /** Draft → scheduled → live → ended → closed. Scheduling needs a start time. */
-export async function setBashStatus(db: PrismaClient, actor: Actor, bashId: string, raw: unknown, now = new Date()) {
+export async function setBashStatus(db: PrismaClient, actor: Actor, bashId: string, raw: unknown, now = new Date(), opts: { baseUrl?: string } = {}) {
   const ctx = await getBashContext(db, actor, bashId);
   const input = parseInput(ZSetBashStatus, raw);
   assertCan(actor, input.status === "DRAFT" || input.status === "SCHEDULED" ? "bash.update" : "bash.run", ctx);
-  return db.$transaction(async (tx) => {
+  const chat = { queued: false };
+  const result = await db.$transaction(async (tx) => {
     await tx.$executeRaw`select id from "Bash" where id = ${bashId} for update`;
     const bash = await tx.bash.findUniqueOrThrow({ where: { id: bashId } });
     if (bash.archivedAt) throw new AppError("CONFLICT", "This bash is archived and cannot change.");
@@ -253,7 +256,14 @@ export async function setBashStatus(db: PrismaClient, actor: Actor, bashId: stri
     }
     const data =
       input.status === "LIVE"
-        ? { status: input.status, startedAt: bash.startedAt ?? now, endsAt: new Date(now.getTime() + bash.durationMinutes * 60_000), endedAt: null }
+        ? {
+            status: input.status,
+            startedAt: bash.startedAt ?? now,
+            endsAt: new Date(now.getTime() + bash.durationMinutes * 60_000),
+            endedAt: null,
+            extendedAt: null,
+            extendedMinutes: 0,
+          }
         : input.status === "ENDED"
           ? { status: input.status, endedAt: bash.endedAt && bash.status === "CLOSED" ? bash.endedAt : now, closedAt: null }
           : input.status === "CLOSED"
@@ -261,6 +271,17 @@ export async function setBashStatus(db: PrismaClient, actor: Actor, bashId: stri
             : { status: input.status };
     const updated = await tx.bash.update({ where: { id: bashId }, data });
     await logActivity(tx, { bashId, actorId: actor.id, type: "bash.status", entityType: "bash", entityId: bashId, data: { from: bash.status, to: input.status } });
+    const url = `${opts.baseUrl ?? ""}/bashes/${bashId}`;
+    if (input.status === "LIVE") {
+      await tx.membership.updateMany({ where: { bashId, wantsMoreTime: true }, data: { wantsMoreTime: false } });
+      const text = bashStartedText({ title: bash.title, endsAt: updated.endsAt ?? now, timeZone: bash.timeZone, url });
+      chat.queued = (await queueChatPost(tx, bashId, "bash.started", text)) !== null;
+    } else if (input.status === "ENDED" && bash.status === "LIVE") {
+      const reportCount = await tx.report.count({ where: { bashId } });
+      chat.queued = (await queueChatPost(tx, bashId, "bash.ended", bashEndedText({ title: bash.title, reportCount, url }))) !== null;
+    }
     return updated;
   });
+  if (chat.queued) deliverChatPostsSoon(db);
+  return result;
 }

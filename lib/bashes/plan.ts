@@ -13,7 +13,7 @@ const bashInclude = {
 };
 
 /** The newest activity id of a bash: a page opens its live stream from there, so nothing falls between render and connect. */
-async function lastActivityId(db: Db, bashId: string): Promise<string | null> {
+export async function lastActivityId(db: Db, bashId: string): Promise<string | null> {
   const last = await db.activity.findFirst({ where: { bashId }, orderBy: { id: "desc" }, select: { id: true } });
   return last ? String(last.id) : null;
 }

@@ -18,3 +18,14 @@ export async function insertUser(u: { name: string; email: string; password: str
     await client.end();
   }
 }
+
+/** Run `fn` with a connection to the e2e database (for seeding and for checking what was stored). */
+export async function withDb<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}

@@ -36,7 +36,7 @@ export async function setReadinessAction(bashId: string, input: Input) {
 }
 export async function setStatusAction(bashId: string, input: Input) {
   return act(bashId, async (a) => {
-    await setBashStatus(db(), a, bashId, input);
+    await setBashStatus(db(), a, bashId, input, new Date(), { baseUrl: await baseUrl() });
   });
 }
 

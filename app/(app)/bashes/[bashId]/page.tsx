@@ -8,7 +8,7 @@ import { LiveRefresh } from "@/components/realtime/use-bash-events";
 import { ActionButton, ActionForm, AField, ATextarea } from "@/components/ui/action-form";
 import { LocalTime } from "@/components/ui/local-time";
 import { Markdown } from "@/components/ui/markdown";
-import { QrCode } from "@/components/ui/qr-code";
+import { BuildLinks } from "@/components/ui/build-links";
 import { btn, card } from "@/components/ui/styles";
 import { requireActor } from "@/lib/auth";
 import { getBashPage } from "@/lib/bashes/plan";
@@ -17,7 +17,10 @@ import { getDb } from "@/lib/db";
 import { describeDevice } from "@/lib/devices/schema";
 import { deviceFromUserAgent } from "@/lib/devices/user-agent";
 import { can } from "@/lib/policy";
+import { ParticipantLivePanel } from "@/components/live/participant-panel";
+import { getMyLiveState } from "@/lib/live/participant";
 import * as A from "./actions";
+import * as L from "./live-actions";
 import { loadOr404 } from "./load";
 
 export const metadata: Metadata = { title: "Bash" };
@@ -42,60 +45,13 @@ export default async function BashPage({ params }: { params: Promise<{ bashId: s
   const showPeople = can(actor, "member.list", { role });
   const before = bash.status === "DRAFT" || bash.status === "SCHEDULED";
   const hasAccessAnswer = me && (me.accessConfirmedAt || me.accessNeeded);
+  const live = await loadOr404(() => getMyLiveState(getDb(), actor, bashId));
+  const canConsole = can(actor, "console.view", { role });
+  const during = bash.status === "LIVE";
+  const after = bash.status === "ENDED" || bash.status === "CLOSED";
 
-  return (
-    <div className="space-y-5">
-      {/* The facilitators' changes to the plan (time, brief, environments, status) show up by themselves. */}
-      <LiveRefresh
-        bashId={bashId}
-        since={page.lastEventId}
-        types={["bash.updated", "bash.rescheduled", "bash.status", "environment.", "feature.", "credentials.added", "access.resolved"]}
-      />
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/" className="text-accent-700 underline-offset-2 hover:underline">
-          My bashes
-        </Link>
-      </nav>
-      <header className="space-y-2">
-        <div className="flex flex-wrap items-center gap-3">
-          <h1 className="text-2xl font-semibold tracking-tight">{bash.title}</h1>
-          <BashStatusChip status={bash.status} />
-        </div>
-        {subtitle ? <p className="text-zinc-700">{subtitle}</p> : null}
-        <p className="flex flex-wrap gap-x-4 gap-y-1 text-sm text-zinc-700">
-          <span>{bash.scheduledStart ? <LocalTime iso={bash.scheduledStart.toISOString()} /> : "Not scheduled yet"}</span>
-          <span>{bash.durationMinutes} min</span>
-          {bash.location ? <span>{bash.location}</span> : null}
-          {bash.videoLink ? (
-            <a href={bash.videoLink} className="text-accent-700 underline" rel="noopener noreferrer" target="_blank">
-              Video call
-            </a>
-          ) : null}
-          {role ? <span className="font-medium">You: {ROLE_LABEL[role]}</span> : null}
-        </p>
-        {before && bash.scheduledStart ? (
-          <Countdown targetIso={bash.scheduledStart.toISOString()} serverNowIso={serverNow.toISOString()} label="Starts in" doneText="starting now" />
-        ) : null}
-        <div className="flex flex-wrap gap-2 pt-1">
-          {page.canEdit ? (
-            <Link href={`/bashes/${bashId}/plan`} className={btn.primary}>
-              Open the plan
-            </Link>
-          ) : null}
-          {can(actor, "bash.export", { role }) ? (
-            <Link href={`/bashes/${bashId}/spreadsheet`} className={btn.secondary}>
-              Spreadsheet
-            </Link>
-          ) : null}
-          {bash.scheduledStart ? (
-            <a href={`/api/bashes/${bashId}/calendar`} className={btn.secondary} download>
-              Add to calendar (.ics)
-            </a>
-          ) : null}
-        </div>
-      </header>
-
-      {me && page.canRespond ? (
+  const rsvpSection =
+    me && page.canRespond ? (
         <section aria-labelledby="me-h" className={`${card} space-y-4 p-4`}>
           <h2 id="me-h" className="text-lg font-semibold">
             Are you coming?
@@ -176,8 +132,92 @@ export default async function BashPage({ params }: { params: Promise<{ bashId: s
             </>
           ) : null}
         </section>
+    ) : null;
+
+  return (
+    <div className="space-y-5">
+      {/* The facilitators' changes to the plan (time, brief, environments, status) show up by themselves. */}
+      <LiveRefresh
+        bashId={bashId}
+        since={page.lastEventId}
+        types={["bash.updated", "bash.rescheduled", "bash.status", "bash.extended", "environment.", "feature.", "credentials.added", "access.resolved", "help.", "report.nudged"]}
+      />
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link href="/" className="text-accent-700 underline-offset-2 hover:underline">
+          My bashes
+        </Link>
+      </nav>
+      <header className="space-y-2">
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold tracking-tight">{bash.title}</h1>
+          <BashStatusChip status={bash.status} />
+        </div>
+        {subtitle ? <p className="text-zinc-700">{subtitle}</p> : null}
+        <p className="flex flex-wrap gap-x-4 gap-y-1 text-sm text-zinc-700">
+          <span>{bash.scheduledStart ? <LocalTime iso={bash.scheduledStart.toISOString()} /> : "Not scheduled yet"}</span>
+          <span>{bash.durationMinutes} min</span>
+          {bash.location ? <span>{bash.location}</span> : null}
+          {bash.videoLink ? (
+            <a href={bash.videoLink} className="text-accent-700 underline" rel="noopener noreferrer" target="_blank">
+              Video call
+            </a>
+          ) : null}
+          {role ? <span className="font-medium">You: {ROLE_LABEL[role]}</span> : null}
+        </p>
+        {before && bash.scheduledStart ? (
+          <Countdown targetIso={bash.scheduledStart.toISOString()} serverNowIso={serverNow.toISOString()} label="Starts in" doneText="starting now" />
+        ) : null}
+        <div className="flex flex-wrap gap-2 pt-1">
+          {canConsole && bash.status !== "DRAFT" ? (
+            <Link href={`/bashes/${bashId}/live`} className={btn.primary}>
+              Live console
+            </Link>
+          ) : null}
+          {canConsole ? (
+            <Link href={`/bashes/${bashId}/kickoff`} className={btn.secondary}>
+              Kickoff view
+            </Link>
+          ) : null}
+          {page.canEdit ? (
+            <Link href={`/bashes/${bashId}/plan`} className={btn.primary}>
+              Open the plan
+            </Link>
+          ) : null}
+          {can(actor, "bash.export", { role }) ? (
+            <Link href={`/bashes/${bashId}/spreadsheet`} className={btn.secondary}>
+              Spreadsheet
+            </Link>
+          ) : null}
+          {bash.scheduledStart ? (
+            <a href={`/api/bashes/${bashId}/calendar`} className={btn.secondary} download>
+              Add to calendar (.ics)
+            </a>
+          ) : null}
+        </div>
+      </header>
+
+      {role ? (
+        <ParticipantLivePanel
+          bashId={bashId}
+          state={live}
+          serverNowIso={serverNow.toISOString()}
+          name={actor.name}
+          actions={{ raiseHand: b(L.raiseHandAction), resolveHelp: b(L.resolveHelpAction), moreTime: b(L.moreTimeAction), presence: b(L.presenceAction) }}
+        />
       ) : null}
 
+      {rsvpSection && !after ? (
+        during ? (
+          <details className={`${card} p-4`}>
+            <summary className="cursor-pointer select-none font-semibold">Your answer, devices and access</summary>
+            <div className="mt-3">{rsvpSection}</div>
+          </details>
+        ) : (
+          rsvpSection
+        )
+      ) : null}
+
+      <div id="brief" className="scroll-mt-4 space-y-5">
       {bash.scope ? (
         <section aria-labelledby="scope-h" className={`${card} p-4`}>
           <h2 id="scope-h" className="mb-2 text-lg font-semibold">
@@ -210,12 +250,7 @@ export default async function BashPage({ params }: { params: Promise<{ bashId: s
                   <p className="whitespace-pre-wrap break-words text-sm text-zinc-800">{e.testDataNotes}</p>
                 </div>
               ) : null}
-              {e.iosBuildUrl || e.androidBuildUrl ? (
-                <div className="flex flex-wrap gap-6">
-                  {e.iosBuildUrl ? <BuildLink url={e.iosBuildUrl} platform="iOS" environment={e.name} /> : null}
-                  {e.androidBuildUrl ? <BuildLink url={e.androidBuildUrl} platform="Android" environment={e.name} /> : null}
-                </div>
-              ) : null}
+              <BuildLinks environment={e} />
               {pool && pool.total > 0 ? (
                 <div className="rounded-md bg-zinc-50 p-3" data-testid="claim">
                   <h4 className="text-sm font-semibold text-zinc-800">Test account</h4>
@@ -295,6 +330,7 @@ export default async function BashPage({ params }: { params: Promise<{ bashId: s
           </div>
         </section>
       ) : null}
+      </div>
 
       {overview.reports.length ? (
         <section aria-labelledby="reports-h" className={card}>
@@ -334,18 +370,6 @@ export default async function BashPage({ params }: { params: Promise<{ bashId: s
           </ul>
         </section>
       ) : null}
-    </div>
-  );
-}
-
-/** A build link as a QR code for the phone, with the plain link under it. */
-function BuildLink({ url, platform, environment }: { url: string; platform: string; environment: string }) {
-  return (
-    <div className="space-y-1">
-      <QrCode value={url} label={`${platform} build for ${environment}`} />
-      <a href={url} className="block text-center text-sm text-accent-700 underline" rel="noopener noreferrer" target="_blank">
-        Open the {platform} build
-      </a>
     </div>
   );
 }

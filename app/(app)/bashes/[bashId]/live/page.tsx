@@ -1,0 +1,272 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { BashStatusChip, ReportStatusChip } from "@/components/bashes/status-chip";
+import { Countdown } from "@/components/bashes/countdown";
+import { AutoRefresh, PresencePing } from "@/components/live/clock";
+import { CoverageHeatMap } from "@/components/live/coverage-heat-map";
+import { LiveRefresh } from "@/components/realtime/use-bash-events";
+import { ActionButton, ActionForm, AField } from "@/components/ui/action-form";
+import { btn, card } from "@/components/ui/styles";
+import { requireActor } from "@/lib/auth";
+import { getDb } from "@/lib/db";
+import { isAppError } from "@/lib/errors";
+import { getConsole, type PersonState } from "@/lib/live/console";
+import * as A from "../actions";
+import * as L from "../live-actions";
+import { loadOr404 } from "../load";
+
+export const metadata: Metadata = { title: "Live console" };
+
+const STATE: Record<PersonState, { label: string; cls: string; icon: string }> = {
+  blocked: { label: "Blocked", cls: "bg-red-50 text-red-800 ring-red-300", icon: "▲" },
+  active: { label: "Active", cls: "bg-green-50 text-green-800 ring-green-300", icon: "●" },
+  idle: { label: "Idle", cls: "bg-amber-50 text-amber-900 ring-amber-300", icon: "◐" },
+  away: { label: "Away", cls: "bg-zinc-100 text-zinc-700 ring-zinc-300", icon: "○" },
+  "not-joined": { label: "Not here yet", cls: "bg-zinc-50 text-zinc-600 ring-zinc-200", icon: "○" },
+};
+const MISSING_LABEL: Record<string, string> = { steps: "No steps", screenshot: "No screenshot", device: "No device", "expected/actual": "No expected/actual" };
+const SEVERITY_LABEL: Record<string, string> = { CRITICAL: "Critical", MAJOR: "Major", MINOR: "Minor", TRIVIAL: "Trivial" };
+
+export default async function LiveConsolePage({ params }: { params: Promise<{ bashId: string }> }) {
+  const { bashId } = await params;
+  const actor = await requireActor();
+  let data;
+  try {
+    data = await getConsole(getDb(), actor, bashId);
+  } catch (e) {
+    if (isAppError(e) && e.code === "FORBIDDEN") redirect(`/bashes/${bashId}`);
+    data = await loadOr404(() => Promise.reject(e));
+  }
+  const { bash, counts, people, help, feed, coverage } = data;
+  const b = (fn: (bashId: string, input: Record<string, string>) => Promise<unknown>) => fn.bind(null, bashId) as never;
+  const serverNowIso = data.serverNow.toISOString();
+  const live = bash.status === "LIVE";
+  const latest = feed[0];
+
+  return (
+    <div className="space-y-5">
+      <LiveRefresh bashId={bashId} since={data.eventId} />
+      <AutoRefresh seconds={30} />
+      <PresencePing action={b(L.presenceAction)} />
+      {/* Screen readers hear new reports and raised hands as they arrive. */}
+      <p className="sr-only" aria-live="polite">
+        {`${counts.reports} reports${latest ? `, newest #${latest.number} ${latest.title}` : ""}. ${counts.blocked} raised hands.`}
+      </p>
+      <nav aria-label="Breadcrumb" className="flex flex-wrap gap-x-4 text-sm">
+        <Link href={`/bashes/${bashId}`} className="text-accent-700 underline-offset-2 hover:underline">
+          {bash.title}
+        </Link>
+        <Link href={`/bashes/${bashId}/plan`} className="text-accent-700 underline-offset-2 hover:underline">
+          Plan
+        </Link>
+        <Link href={`/bashes/${bashId}/kickoff`} className="text-accent-700 underline-offset-2 hover:underline">
+          Kickoff view
+        </Link>
+      </nav>
+
+      <header className={`${card} flex flex-wrap items-center justify-between gap-4 p-4`}>
+        <div className="space-y-1">
+          <div className="flex flex-wrap items-center gap-3">
+            <h1 className="text-2xl font-semibold tracking-tight">Live console</h1>
+            <BashStatusChip status={bash.status} />
+          </div>
+          {live && bash.endsAt ? (
+            <div className="text-xl">
+              <Countdown targetIso={bash.endsAt.toISOString()} serverNowIso={serverNowIso} label="Time left" doneText="time is up" />
+            </div>
+          ) : bash.status === "SCHEDULED" ? (
+            <p className="text-sm text-zinc-700">Not started. Start it when everyone is in: the {bash.durationMinutes}-minute countdown begins for everyone at once.</p>
+          ) : bash.status === "DRAFT" ? (
+            <p className="text-sm text-zinc-700">
+              This bash is a draft. Set a start time and schedule it on the{" "}
+              <Link href={`/bashes/${bashId}/plan`} className="text-accent-700 underline">
+                plan
+              </Link>{" "}
+              first.
+            </p>
+          ) : (
+            <p className="text-sm text-zinc-700">The bash has ended; reporting is closed.</p>
+          )}
+          {live && bash.extendedAt ? <p className="text-sm text-sky-900">Extended by {bash.extendedMinutes} min.</p> : null}
+          {live ? (
+            <p className="text-sm font-medium" data-testid="more-time">
+              {counts.wantMoreTime === 0 ? "Nobody has asked for more time." : `${counts.wantMoreTime} ${counts.wantMoreTime === 1 ? "person wants" : "people want"} more time.`}
+            </p>
+          ) : null}
+        </div>
+        <div className="flex flex-wrap items-end gap-2" aria-label="Timer controls" role="group">
+          {bash.status === "SCHEDULED" ? (
+            <ActionButton action={b(A.setStatusAction)} input={{ status: "LIVE" }} className={btn.primary} pendingLabel="Starting…">
+              Start the bash
+            </ActionButton>
+          ) : null}
+          {live ? (
+            <>
+              {[5, 10, 15].map((m) => (
+                <ActionButton key={m} action={b(L.extendAction)} input={{ minutes: String(m) }} className={btn.secondary} ariaLabel={`Extend by ${m} minutes`}>
+                  +{m} min
+                </ActionButton>
+              ))}
+              <ActionForm action={b(L.extendAction)} submitLabel="Extend" className="flex items-end gap-2" ariaLabel="Extend by" submitClassName={btn.secondary}>
+                <div className="w-24">
+                  <AField label="Minutes" name="minutes" type="number" min={1} max={120} inputMode="numeric" />
+                </div>
+              </ActionForm>
+              <ActionButton action={b(A.setStatusAction)} input={{ status: "ENDED" }} className={btn.primary} confirm="End the bash for everyone? Reporting stops." pendingLabel="Ending…">
+                End the bash
+              </ActionButton>
+            </>
+          ) : null}
+          {bash.status === "ENDED" ? (
+            <ActionButton action={b(A.setStatusAction)} input={{ status: "LIVE" }} className={btn.secondary} confirm="Reopen reporting for everyone?">
+              Reopen
+            </ActionButton>
+          ) : null}
+        </div>
+      </header>
+
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+        {[
+          ["Reports", counts.reports],
+          ["Raised hands", counts.blocked],
+          ["Incomplete reports", counts.incomplete],
+          ["Active now", counts.active],
+        ].map(([k, v]) => (
+          <div key={k} className={`${card} p-3`}>
+            <dt className="text-xs font-medium uppercase tracking-wide text-zinc-600">{k}</dt>
+            <dd className="text-2xl font-semibold tabular-nums">{v}</dd>
+          </div>
+        ))}
+      </dl>
+
+      <div className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
+        <div className="space-y-5">
+          <section aria-labelledby="help-h" className={card}>
+            <h2 id="help-h" className="border-b border-zinc-200 px-4 py-3 font-semibold">
+              Help queue <span className="font-normal text-zinc-600">({help.length})</span>
+            </h2>
+            {help.length === 0 ? (
+              <p className="p-4 text-sm text-zinc-700">Nobody is blocked. Raised hands show up here at once.</p>
+            ) : (
+              <ul className="divide-y divide-zinc-100">
+                {help.map((h) => (
+                  <li key={h.id} className={`space-y-2 px-4 py-3 ${h.status === "OPEN" ? "bg-red-50/60" : ""}`}>
+                    <p className="text-sm">
+                      <span className="font-semibold">{h.userName}</span>{" "}
+                      <span className="text-zinc-600">
+                        {h.status === "OPEN" ? "waiting" : `${h.handledByName ?? "someone"} is on it`} · since{" "}
+                        {new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: bash.timeZone }).format(h.createdAt)}
+                      </span>
+                    </p>
+                    <p className="whitespace-pre-wrap break-words text-sm">{h.message}</p>
+                    <div className="flex flex-wrap gap-2">
+                      {h.status === "OPEN" ? (
+                        <ActionButton action={b(L.acknowledgeHelpAction)} input={{ id: h.id }} className={btn.primary} ariaLabel={`On my way to ${h.userName}`}>
+                          On my way
+                        </ActionButton>
+                      ) : null}
+                      <ActionButton action={b(L.resolveHelpAction)} input={{ id: h.id }} className={btn.secondary} ariaLabel={`Resolved ${h.userName}`}>
+                        Resolved
+                      </ActionButton>
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+
+          <section aria-labelledby="people-h" className={card}>
+            <h2 id="people-h" className="border-b border-zinc-200 px-4 py-3 font-semibold">
+              People <span className="font-normal text-zinc-600">({people.length})</span>
+            </h2>
+            <ul className="divide-y divide-zinc-100" aria-label="People">
+              {people.map((p) => {
+                const s = STATE[p.state];
+                return (
+                  <li key={p.userId} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2 text-sm">
+                    <span className="min-w-0 flex-1 font-medium">{p.name}</span>
+                    <span className={`inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${s.cls}`}>
+                      <span aria-hidden="true">{s.icon}</span>
+                      {s.label}
+                      {p.state === "idle" || p.state === "away" ? ` ${p.idleMinutes} min` : ""}
+                    </span>
+                    <span className="w-20 text-right tabular-nums text-zinc-700">
+                      {p.reports} report{p.reports === 1 ? "" : "s"}
+                    </span>
+                    {p.wantsMoreTime ? <span className="text-xs font-medium text-amber-900">wants more time</span> : null}
+                  </li>
+                );
+              })}
+            </ul>
+          </section>
+        </div>
+
+        <div className="space-y-5">
+          <section aria-labelledby="feed-h" className={card}>
+            <h2 id="feed-h" className="flex flex-wrap items-baseline justify-between gap-2 border-b border-zinc-200 px-4 py-3 font-semibold">
+              <span>
+                New reports <span className="font-normal text-zinc-600">({counts.reports})</span>
+              </span>
+              {counts.incomplete ? (
+                <span className="text-sm font-normal text-zinc-700">
+                  {Object.entries(counts.missing)
+                    .filter(([, n]) => n > 0)
+                    .map(([k, n]) => `${n} ${MISSING_LABEL[k].toLowerCase()}`)
+                    .join(" · ")}
+                </span>
+              ) : null}
+            </h2>
+            {feed.length === 0 ? (
+              <p className="p-4 text-sm text-zinc-700">No reports yet. They appear here the moment they are filed.</p>
+            ) : (
+              <ul className="divide-y divide-zinc-100" aria-label="Report feed">
+                {feed.map((r) => (
+                  <li key={r.id} className="flex gap-3 px-4 py-3" data-testid="feed-item">
+                    {r.thumbUrl ? (
+                      // eslint-disable-next-line @next/next/no-img-element -- our own authorised route
+                      <img src={r.thumbUrl} alt={`Screenshot for #${r.number}`} className="h-14 w-16 shrink-0 rounded border border-zinc-200 object-cover" />
+                    ) : (
+                      <span className="flex h-14 w-16 shrink-0 items-center justify-center rounded border border-dashed border-zinc-300 text-xs text-zinc-600">
+                        {r.attachmentCount ? "▶ video" : "no file"}
+                      </span>
+                    )}
+                    <div className="min-w-0 flex-1 space-y-1">
+                      <p className="text-sm">
+                        <Link href={`/bashes/${bashId}/reports/${r.number}`} className="font-semibold underline-offset-2 hover:underline">
+                          #{r.number} {r.title}
+                        </Link>
+                      </p>
+                      <p className="text-xs text-zinc-700">
+                        {[r.reporterName, r.featureName, r.device, r.severity ? SEVERITY_LABEL[r.severity] : null, r.meToos ? `+${r.meToos}` : null].filter(Boolean).join(" · ")}
+                      </p>
+                      <div className="flex flex-wrap items-center gap-2">
+                        <ReportStatusChip status={r.status} />
+                        {r.missing.map((m) => (
+                          <span key={m} className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-950">
+                            ⚠ {MISSING_LABEL[m]}
+                          </span>
+                        ))}
+                        {r.missing.length ? (
+                          r.nudgedAt ? (
+                            <span className="text-xs text-zinc-600">Details requested</span>
+                          ) : (
+                            <ActionButton action={b(L.nudgeAction)} input={{ reportId: r.id }} className={`${btn.ghost} min-h-8 py-1 text-xs`} ariaLabel={`Request details for #${r.number}`}>
+                              Request details
+                            </ActionButton>
+                          )
+                        ) : null}
+                      </div>
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+
+          <CoverageHeatMap coverage={coverage} />
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,226 @@
+// Filing reports during the bash: create (idempotent by the browser's draft id), "same problem" +1s,
+// the reporter adding details, and the facilitator's "request details" nudge.
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { logActivity } from "@/lib/activity/log";
+import { linkAttachments } from "@/lib/attachments/commands";
+import { getBashContext } from "@/lib/bashes/queries";
+import { criticalReportText } from "@/lib/chat/messages";
+import { deliverChatPostsSoon, queueChatPost } from "@/lib/chat/webhook";
+import type { Db } from "@/lib/db";
+import { AppError, notFound } from "@/lib/errors";
+import { assertCan, type Actor } from "@/lib/policy";
+import { missingDetails, ZAddReportDetails, ZCreateReport, ZMeToo, ZNudge, type MissingDetail } from "@/lib/reports/schema";
+import { parseInput } from "@/lib/validation";
+
+export type CreatedReport = { id: string; number: number; created: boolean };
+
+const NOT_STARTED = "The bash has not started yet. Your draft is kept on this device; submit it once the facilitator starts the bash.";
+const ENDED = "The bash has ended and reporting is closed. Your draft is kept on this device; ask a facilitator if it still matters.";
+
+/** Reporting is open while the bash is live; the message says why not otherwise. */
+export function reportingClosedReason(status: string): string | null {
+  if (status === "LIVE") return null;
+  return status === "DRAFT" || status === "SCHEDULED" ? NOT_STARTED : ENDED;
+}
+
+async function checkRefs(tx: Db, bashId: string, actor: Actor, input: { featureId?: string | null; environmentId?: string | null; deviceId?: string | null }) {
+  if (input.featureId && !(await tx.feature.findFirst({ where: { id: input.featureId, bashId }, select: { id: true } }))) {
+    throw new AppError("INVALID", "That feature is not part of this bash any more; choose another.", { fieldErrors: { featureId: "Choose a feature from the list." } });
+  }
+  if (input.environmentId && !(await tx.environment.findFirst({ where: { id: input.environmentId, bashId }, select: { id: true } }))) {
+    throw new AppError("INVALID", "That environment is not part of this bash any more; choose another.", { fieldErrors: { environmentId: "Choose an environment from the list." } });
+  }
+  if (input.deviceId && !(await tx.device.findFirst({ where: { id: input.deviceId, userId: actor.id }, select: { id: true } }))) {
+    throw new AppError("INVALID", "That device is not one of yours; choose another.", { fieldErrors: { deviceId: "Choose one of your devices." } });
+  }
+}
+
+/**
+ * File a report. The browser makes `clientId` when the draft starts, so a double click, a retry after
+ * a lost response or two tabs never create two reports: the second call returns the first report.
+ */
+export async function createReport(
+  db: PrismaClient,
+  actor: Actor,
+  bashId: string,
+  raw: unknown,
+  opts: { userAgent?: string; baseUrl?: string; now?: Date } = {},
+): Promise<CreatedReport> {
+  const ctx = await getBashContext(db, actor, bashId);
+  assertCan(actor, "report.create", ctx);
+  const input = parseInput(ZCreateReport, raw);
+  const existing = await findExisting(db, bashId, input.clientId, actor);
+  if (existing) return existing;
+  const now = opts.now ?? new Date();
+  const chat = { queued: false };
+  try {
+    const report = await db.$transaction(async (tx) => {
+      // Numbering takes the bash's row lock, so concurrent reports get 1, 2, 3… without gaps.
+      const [bash] = await tx.$queryRaw<{ status: string; reportCounter: number; title: string }[]>`
+        update "Bash" set "reportCounter" = "reportCounter" + 1 where id = ${bashId}
+        returning status::text as status, "reportCounter", title`;
+      if (!bash) throw notFound("That bash");
+      const closed = reportingClosedReason(bash.status);
+      if (closed) throw new AppError("CONFLICT", closed);
+      await checkRefs(tx, bashId, actor, input);
+      const device = input.deviceId ? await tx.device.findUnique({ where: { id: input.deviceId } }) : null;
+      const snapshot = {
+        deviceKind: input.deviceKind ?? device?.kind ?? null,
+        os: input.os || device?.os || "",
+        osVersion: input.osVersion || device?.osVersion || "",
+        browser: input.browser || device?.browser || "",
+        browserVersion: input.browserVersion || device?.browserVersion || "",
+        phoneName: input.phoneName || device?.phoneName || "",
+      };
+      const created = await tx.report.create({
+        data: {
+          bashId,
+          number: bash.reportCounter,
+          clientId: input.clientId,
+          featureId: input.featureId ?? null,
+          environmentId: input.environmentId ?? null,
+          deviceId: input.deviceId ?? null,
+          title: input.title,
+          description: input.description,
+          steps: input.steps,
+          expected: input.expected,
+          actual: input.actual,
+          severity: input.severity ?? null,
+          ...snapshot,
+          userAgent: (opts.userAgent ?? "").slice(0, 500),
+          reporterId: actor.id,
+          reporterName: actor.name,
+          createdAt: now,
+        },
+        select: { id: true, number: true, title: true, feature: { select: { menuName: true } } },
+      });
+      if (input.attachmentIds.length) await linkAttachments(tx, { bashId, uploaderId: actor.id, reportId: created.id, attachmentIds: input.attachmentIds });
+      await tx.membership.updateMany({ where: { bashId, userId: actor.id }, data: { lastActiveAt: now, lastSeenAt: now } });
+      await logActivity(tx, { bashId, actorId: actor.id, type: "report.created", entityType: "report", entityId: created.id, data: { number: created.number } });
+      if (input.severity === "CRITICAL") {
+        const url = `${opts.baseUrl ?? ""}/bashes/${bashId}/reports/${created.number}`;
+        const text = criticalReportText({ bashTitle: bash.title, number: created.number, title: created.title, reporterName: actor.name, featureName: created.feature?.menuName, url });
+        chat.queued = (await queueChatPost(tx, bashId, "report.critical", text)) !== null;
+      }
+      return created;
+    });
+    if (chat.queued) deliverChatPostsSoon(db);
+    return { id: report.id, number: report.number, created: true };
+  } catch (e) {
+    // Two submits of one draft raced: the loser's transaction rolled back; answer with the winner.
+    if ((e as { code?: string }).code === "P2002") {
+      const again = await findExisting(db, bashId, input.clientId, actor);
+      if (again) return again;
+    }
+    throw e;
+  }
+}
+
+async function findExisting(db: Db, bashId: string, clientId: string, actor: Actor): Promise<CreatedReport | null> {
+  const r = await db.report.findUnique({ where: { bashId_clientId: { bashId, clientId } }, select: { id: true, number: true, reporterId: true } });
+  if (!r) return null;
+  if (r.reporterId !== actor.id) throw new AppError("CONFLICT", "This draft id belongs to another report; reload the page and submit again.");
+  return { id: r.id, number: r.number, created: false };
+}
+
+/** "Same problem": the participant's +1 with a note on an existing report instead of a new one. */
+export async function addMeToo(db: PrismaClient, actor: Actor, bashId: string, raw: unknown, now = new Date()) {
+  const ctx = await getBashContext(db, actor, bashId);
+  assertCan(actor, "report.create", ctx);
+  const input = parseInput(ZMeToo, raw);
+  return db.$transaction(async (tx) => {
+    const report = await tx.report.findFirst({ where: { id: input.reportId, bashId }, select: { id: true, number: true, reporterId: true, bash: { select: { status: true } } } });
+    if (!report) throw notFound("That report");
+    const closed = reportingClosedReason(report.bash.status);
+    if (closed) throw new AppError("CONFLICT", closed);
+    if (report.reporterId === actor.id) throw new AppError("INVALID", `Report #${report.number} is your own; add details to it from My reports instead.`);
+    const meToo = await tx.meToo.upsert({
+      where: { reportId_userId: { reportId: report.id, userId: actor.id } },
+      create: { reportId: report.id, userId: actor.id, note: input.note },
+      update: input.note ? { note: input.note } : {},
+    });
+    await tx.membership.updateMany({ where: { bashId, userId: actor.id }, data: { lastActiveAt: now, lastSeenAt: now } });
+    await logActivity(tx, { bashId, actorId: actor.id, type: "report.metoo", entityType: "report", entityId: report.id, data: { number: report.number } });
+    return { id: meToo.id, reportNumber: report.number };
+  });
+}
+
+/** The reporter fills in what was missing (after a nudge or on second thought) while the report is untriaged. */
+export async function addReportDetails(db: PrismaClient, actor: Actor, bashId: string, raw: unknown) {
+  const ctx = await getBashContext(db, actor, bashId);
+  assertCan(actor, "report.read", ctx);
+  const input = parseInput(ZAddReportDetails, raw);
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`select id from "Report" where id = ${input.reportId} and "bashId" = ${bashId} for update`;
+    const report = await tx.report.findFirst({ where: { id: input.reportId, bashId } });
+    if (!report) throw notFound("That report");
+    if (report.reporterId !== actor.id) throw new AppError("FORBIDDEN", "Only the reporter can add details to this report.");
+    if (report.status !== "OPEN" && report.status !== "NEEDS_INFO") {
+      throw new AppError("CONFLICT", `Report #${report.number} has been triaged already; add a comment instead.`);
+    }
+    const pick = <K extends "description" | "steps" | "expected" | "actual" | "os" | "osVersion" | "browser" | "browserVersion" | "phoneName">(k: K) =>
+      input[k] !== undefined ? { [k]: input[k] } : {};
+    const updated = await tx.report.update({
+      where: { id: report.id },
+      data: {
+        ...pick("description"),
+        ...pick("steps"),
+        ...pick("expected"),
+        ...pick("actual"),
+        ...pick("os"),
+        ...pick("osVersion"),
+        ...pick("browser"),
+        ...pick("browserVersion"),
+        ...pick("phoneName"),
+        ...(input.deviceKind !== undefined ? { deviceKind: input.deviceKind } : {}),
+        version: { increment: 1 },
+      },
+      select: { id: true, number: true },
+    });
+    if (input.attachmentIds.length) {
+      const existing = await tx.attachment.count({ where: { reportId: report.id } });
+      if (existing + input.attachmentIds.length > 10) throw new AppError("INVALID", "A report can have up to 10 attachments.");
+      await linkAttachments(tx, { bashId, uploaderId: actor.id, reportId: report.id, attachmentIds: input.attachmentIds });
+    }
+    // The nudges about this report have been answered.
+    await tx.notification.updateMany({ where: { userId: actor.id, reportId: report.id, kind: "report.nudge", readAt: null }, data: { readAt: new Date() } });
+    await logActivity(tx, { bashId, actorId: actor.id, type: "report.details_added", entityType: "report", entityId: report.id, data: { number: report.number } });
+    return updated;
+  });
+}
+
+const MISSING_LABEL: Record<MissingDetail, string> = {
+  steps: "steps to reproduce",
+  screenshot: "a screenshot or video",
+  device: "the device you used",
+  "expected/actual": "what you expected and what happened",
+};
+
+/** The facilitator's "request details": the reporter is told at once what the report lacks. */
+export async function nudgeReporter(db: PrismaClient, actor: Actor, bashId: string, raw: unknown, now = new Date()) {
+  const ctx = await getBashContext(db, actor, bashId);
+  assertCan(actor, "console.view", ctx);
+  const input = parseInput(ZNudge, raw);
+  return db.$transaction(async (tx) => {
+    const report = await tx.report.findFirst({ where: { id: input.reportId, bashId }, include: { _count: { select: { attachments: true } } } });
+    if (!report) throw notFound("That report");
+    if (!report.reporterId) throw new AppError("INVALID", `Report #${report.number} has no reporter with an account to ask.`);
+    const missing = missingDetails({ ...report, attachmentCount: report._count.attachments });
+    const asks = missing.map((m) => MISSING_LABEL[m]);
+    const body = [input.message, asks.length ? `Please add ${asks.join(", ")}.` : ""].filter(Boolean).join(" ") || "Please add more details so it can be reproduced.";
+    await tx.notification.create({
+      data: {
+        userId: report.reporterId,
+        bashId,
+        reportId: report.id,
+        kind: "report.nudge",
+        title: `More details wanted for #${report.number}: ${report.title}`.slice(0, 300),
+        body,
+        url: `/bashes/${bashId}/reports/${report.number}`,
+      },
+    });
+    await tx.report.update({ where: { id: report.id }, data: { nudgedAt: now } });
+    await logActivity(tx, { bashId, actorId: actor.id, type: "report.nudged", entityType: "report", entityId: report.id, data: { number: report.number, missing } });
+    return { number: report.number, missing };
+  });
+}

@@ -1,0 +1,205 @@
+import crypto from "node:crypto";
+import pg from "pg";
+import sharp from "sharp";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { insertUser, withDb } from "./db";
+import { checkPage, PHONE, signInAs } from "./helpers";
+
+// During the bash, with three people: the facilitator runs the live console on a laptop; Ann files a
+// report with a pasted screenshot from her phone; Ben raises his hand. Everything reaches the others
+// without a reload.
+test.describe.configure({ mode: "serial" });
+
+const stamp = Date.now();
+const fac = { name: "Fay Facilitator", email: `fay-${stamp}@example.com`, password: "facilitator password 1" };
+const ann = { name: "Ann Android", email: `ann-${stamp}@example.com`, password: "participant password 1" };
+const ben = { name: "Ben Builder", email: `ben-${stamp}@example.com`, password: "participant password 2" };
+const ANDROID_UA = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
+const ids = { scheduled: "", live: "" };
+
+async function seedBash(c: pg.Client, users: Record<string, string>, title: string, status: "SCHEDULED" | "LIVE") {
+  const id = crypto.randomUUID();
+  const live = status === "LIVE" ? `, (now() at time zone 'utc'), (now() at time zone 'utc') + interval '60 minutes'` : ", null, null";
+  await c.query(
+    `insert into "Bash" (id, title, status, "durationMinutes", "scheduledStart", "updatedAt", "startedAt", "endsAt")
+     values ($1, $2, $3, 60, (now() at time zone 'utc'), now()${live})`,
+    [id, title, status],
+  );
+  for (const [userId, role] of [
+    [users.fac, "FACILITATOR"],
+    [users.ann, "PARTICIPANT"],
+    [users.ben, "PARTICIPANT"],
+  ]) {
+    await c.query(`insert into "Membership" (id, "bashId", "userId", role, rsvp, "updatedAt") values ($1, $2, $3, $4, 'GOING', now())`, [crypto.randomUUID(), id, userId, role]);
+  }
+  await c.query(`insert into "Feature" (id, "bashId", "menuName", position) values ($1, $2, 'Checkout', 0), ($3, $2, 'Search', 1)`, [crypto.randomUUID(), id, crypto.randomUUID()]);
+  await c.query(`insert into "Environment" (id, "bashId", name, url, position, "isUp", "updatedAt") values ($1, $2, 'Staging', 'https://staging.example', 0, true, now())`, [crypto.randomUUID(), id]);
+  await c.query(`insert into "CoverageTarget" (id, "bashId", kind, os, position) values ($1, $2, 'MOBILE', 'Android', 0), ($3, $2, 'WEB', 'Windows', 1)`, [
+    crypto.randomUUID(),
+    id,
+    crypto.randomUUID(),
+  ]);
+  return id;
+}
+
+test.beforeAll(async () => {
+  for (const u of [fac, ann, ben]) await insertUser(u);
+  await withDb(async (c) => {
+    const rows = await c.query<{ id: string; email: string }>(`select id, email from "User" where email = any($1)`, [[fac.email, ann.email, ben.email]]);
+    const id = (email: string) => rows.rows.find((r) => r.email === email)!.id;
+    const users = { fac: id(fac.email), ann: id(ann.email), ben: id(ben.email) };
+    ids.scheduled = await seedBash(c, users, "Shopfront 3.0 bash", "SCHEDULED");
+    ids.live = await seedBash(c, users, "Search bash", "LIVE");
+    // Ben already reported a search crash in the second bash: Ann's similar report should find it.
+    await c.query(
+      `insert into "Report" (id, "bashId", number, "clientId", title, "reporterId", "reporterName", "updatedAt") values ($1, $2, 1, 'seed-1', 'Search crashes on an empty query', $3, 'Ben Builder', now())`,
+      [crypto.randomUUID(), ids.live, users.ben],
+    );
+    await c.query(`update "Bash" set "reportCounter" = 1 where id = $1`, [ids.live]);
+  });
+});
+
+async function person(browser: Browser, who: { email: string; password: string }, opts: { phone?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext(opts.phone ? { viewport: PHONE, userAgent: ANDROID_UA, hasTouch: true, isMobile: true } : {});
+  const page = await context.newPage();
+  await signInAs(page, who);
+  return page;
+}
+
+/** Paste an image into the page as a browser does for Ctrl/Cmd+V (a paste event carrying a file). */
+async function pasteImage(page: Page, name: string) {
+  const png = await sharp({ create: { width: 320, height: 200, channels: 3, background: "#d33" } }).png().toBuffer();
+  await page.evaluate(
+    ({ b64, name }) => {
+      const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], name, { type: "image/png" }));
+      window.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+    },
+    { b64: png.toString("base64"), name },
+  );
+}
+
+const minutesLeft = async (page: Page) => {
+  const text = (await page.getByTestId("countdown").first().textContent()) ?? "";
+  const h = text.match(/(\d+) h (\d+) min/);
+  if (h) return Number(h[1]) * 60 + Number(h[2]);
+  return Number(text.match(/(\d+) min/)?.[1] ?? NaN);
+};
+
+test("three people, one bash: start, report with a pasted screenshot, raised hand, nudge, extend, end", async ({ browser }) => {
+  const facPage = await person(browser, fac);
+  const annPage = await person(browser, ann, { phone: true });
+  const benPage = await person(browser, ben, { phone: true });
+  const bashUrl = `/bashes/${ids.scheduled}`;
+  await annPage.goto(bashUrl);
+  await benPage.goto(bashUrl);
+  await facPage.goto(`${bashUrl}/live`);
+  await expect(facPage.getByRole("heading", { name: "Live console" })).toBeVisible();
+
+  // The facilitator starts; both phones switch to the live view by themselves.
+  facPage.on("dialog", (d) => void d.accept());
+  await facPage.getByRole("button", { name: "Start the bash" }).click();
+  await expect(facPage.getByTestId("countdown")).toContainText(/Time left (59|60) min/);
+  for (const p of [annPage, benPage]) await expect(p.getByRole("heading", { name: "The bash is on" })).toBeVisible();
+  await expect(annPage.getByTestId("countdown").first()).toContainText(/Time left (59|60) min/);
+
+  // Ann files a report from her phone with a pasted screenshot, submitting from the keyboard.
+  await annPage.getByRole("link", { name: "Report a bug" }).click();
+  await expect(annPage.getByRole("heading", { name: "Report a bug" })).toBeVisible();
+  await annPage.getByLabel("Feature").selectOption({ label: "Checkout" });
+  await annPage.getByLabel(/^Title/).fill("Pay button does nothing");
+  await annPage.getByLabel("Steps to reproduce").fill("1. Add a hat to the cart\n2. Tap Pay");
+  await pasteImage(annPage, "pasted.png");
+  await expect(annPage.getByRole("img", { name: "pasted.png" })).toBeVisible();
+  await checkPage(annPage, "report-form");
+  await annPage.getByLabel(/^Title/).press("Control+Enter");
+  await expect(annPage.getByRole("status").filter({ hasText: "Report #1 filed." })).toBeVisible();
+  const filedAt = Date.now();
+
+  // Ben is blocked.
+  await benPage.getByText("I'm blocked").click();
+  await benPage.getByLabel("What blocks you?").fill("The Android build will not install");
+  await benPage.getByRole("button", { name: "Raise my hand" }).click();
+  await expect(benPage.getByText("Your hand is raised")).toBeVisible();
+  const raisedAt = Date.now();
+
+  // The console shows both without a reload, within a second of each.
+  const feed = facPage.getByTestId("feed-item").filter({ hasText: "#1 Pay button does nothing" });
+  await expect(feed).toBeVisible({ timeout: Math.max(200, 1_000 - (Date.now() - filedAt)) });
+  await expect(facPage.getByRole("region", { name: /Help queue/ }).getByText("The Android build will not install")).toBeVisible({ timeout: Math.max(200, 1_000 - (Date.now() - raisedAt)) });
+  await expect(feed.getByRole("img", { name: "Screenshot for #1" })).toBeVisible();
+  await expect(feed).toContainText("No expected/actual");
+  await expect(facPage.getByRole("list", { name: "People" }).getByRole("listitem").filter({ hasText: ben.name })).toContainText("Blocked");
+
+  // The help request moves through its states and Ben sees each.
+  await facPage.getByRole("button", { name: `On my way to ${ben.name}` }).click();
+  await expect(benPage.getByText(`${fac.name} is on the way`)).toBeVisible();
+  await facPage.getByRole("button", { name: `Resolved ${ben.name}` }).click();
+  await expect(benPage.getByText("I'm blocked")).toBeVisible();
+  await expect(facPage.getByText("Nobody is blocked.")).toBeVisible();
+
+  // A nudge for the thin report reaches Ann at once.
+  await annPage.goto(bashUrl);
+  await expect(annPage.getByRole("list", { name: "My reports" })).toContainText("Pay button does nothing");
+  await facPage.getByRole("button", { name: "Request details for #1" }).click();
+  await expect(annPage.getByRole("alert").filter({ hasText: "More details wanted for #1" })).toBeVisible();
+  await expect(facPage.getByText("Details requested")).toBeVisible();
+  await checkPage(facPage, "live-console");
+  await checkPage(annPage, "bash-live");
+
+  // Extend by 10 minutes: every countdown moves and everyone sees the banner.
+  const before = await minutesLeft(annPage);
+  await facPage.getByRole("button", { name: "Extend by 10 minutes" }).click();
+  for (const p of [annPage, benPage]) await expect(p.getByText(/Extended by 10 min/)).toBeVisible();
+  await expect.poll(() => minutesLeft(annPage)).toBeGreaterThanOrEqual(before + 9);
+  await expect.poll(() => minutesLeft(benPage)).toBeGreaterThanOrEqual(before + 9);
+  await expect.poll(() => minutesLeft(facPage)).toBeGreaterThanOrEqual(before + 9);
+
+  // End: reporting stops and each participant gets a thank-you with their own reports.
+  await facPage.getByRole("button", { name: "End the bash" }).click();
+  await expect(annPage.getByRole("heading", { name: `Thank you, ${ann.name}!` })).toBeVisible();
+  await expect(annPage.getByRole("list", { name: "My reports" })).toContainText("Pay button does nothing");
+  await expect(benPage.getByRole("heading", { name: `Thank you, ${ben.name}!` })).toBeVisible();
+  await expect(benPage.getByText("You did not file a report this time")).toBeVisible();
+  await checkPage(annPage, "bash-thank-you");
+  await annPage.goto(`${bashUrl}/report`);
+  await expect(annPage.getByRole("status").filter({ hasText: "reporting is closed" })).toBeVisible();
+  await expect(annPage.getByRole("button", { name: "Submit report" })).toBeDisabled();
+});
+
+test("the draft survives a reload and a failed submit; a similar report gets a +1 instead", async ({ browser }) => {
+  const page = await person(browser, ann, { phone: true });
+  const url = `/bashes/${ids.live}/report`;
+  await page.goto(url);
+  await page.getByLabel(/^Title/).fill("Results page is empty");
+  await page.getByLabel("Steps to reproduce").fill("1. Search for 'hat'");
+  await page.getByLabel("Expected result").fill("Hats");
+  await page.reload();
+  await expect(page.getByText("Your unfinished report was restored")).toBeVisible();
+  await expect(page.getByLabel(/^Title/)).toHaveValue("Results page is empty");
+  await expect(page.getByLabel("Steps to reproduce")).toHaveValue("1. Search for 'hat'");
+  await expect(page.getByLabel("Expected result")).toHaveValue("Hats");
+
+  // Offline: the submit fails, everything stays, and it goes through by itself once back online.
+  await page.context().setOffline(true);
+  await page.getByRole("button", { name: "Submit report" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Could not reach Bashboard" })).toBeVisible();
+  await expect(page.getByLabel(/^Title/)).toHaveValue("Results page is empty");
+  await page.context().setOffline(false);
+  await expect(page.getByRole("status").filter({ hasText: "Report #2 filed." })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByLabel(/^Title/)).toHaveValue("");
+  const count = await withDb((c) => c.query(`select count(*)::int as n from "Report" where "bashId" = $1 and title = 'Results page is empty'`, [ids.live]));
+  expect(count.rows[0].n).toBe(1);
+
+  // Typing something Ben already reported suggests his report; Ann adds her +1 instead.
+  await page.getByLabel(/^Title/).fill("Search crashes with an empty query");
+  const similar = page.getByRole("region", { name: "Similar reports" });
+  await expect(similar).toContainText("#1 Search crashes on an empty query");
+  await similar.getByRole("button", { name: "Same problem — add my note instead" }).click();
+  await similar.getByLabel(/Your note for #1/).fill("Also on my Pixel");
+  await similar.getByRole("button", { name: "Add my +1 to #1" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Your +1 was added to #1." })).toBeVisible();
+  const metoo = await withDb((c) => c.query(`select note from "MeToo" m join "Report" r on r.id = m."reportId" where r."bashId" = $1`, [ids.live]));
+  expect(metoo.rows).toEqual([{ note: "Also on my Pixel" }]);
+});

@@ -1,0 +1,290 @@
+// During the bash: filing reports (idempotent), +1s, similar reports, nudges, the help queue, the
+// clock and the facilitator's console — against a real Postgres.
+import os from "node:os";
+import path from "node:path";
+import sharp from "sharp";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { uploadAttachment } from "@/lib/attachments/commands";
+import { createBash, setBashStatus } from "@/lib/bashes/commands";
+import { extendBash, setWantsMoreTime, touchPresence } from "@/lib/live/clock";
+import { coverageMatrix, getConsole, personState } from "@/lib/live/console";
+import { acknowledgeHelp, raiseHand, resolveHelp } from "@/lib/live/help";
+import { getMyLiveState } from "@/lib/live/participant";
+import type { BashRole } from "@/lib/policy";
+import { addMeToo, addReportDetails, createReport, nudgeReporter } from "@/lib/reports/commands";
+import { findSimilarReports, listMyReports } from "@/lib/reports/queries";
+import { makeMember, makeUser } from "../factories/users";
+import { db, resetDb } from "./db";
+
+beforeAll(() => {
+  process.env.STORAGE_DIR = path.join(os.tmpdir(), `bb-live-test-${process.pid}`);
+});
+beforeEach(resetDb);
+
+type User = Awaited<ReturnType<typeof makeUser>>;
+
+const member = (bashId: string, role: BashRole, name?: string): Promise<User> => makeMember(db(), bashId, role, { name });
+
+const START = new Date("2030-03-01T10:00:00Z");
+
+/** A live bash (60 min from START) with a facilitator, two participants, a feature and an environment. */
+async function liveBash() {
+  const fac = await makeUser(db(), { name: "Fay Facilitator" });
+  const bash = await createBash(db(), fac, { title: "RC bash", scheduledStart: "2030-03-01T10:00", timeZone: "UTC", durationMinutes: 60 });
+  const feature = await db().feature.create({ data: { bashId: bash.id, menuName: "Checkout", position: 0 } });
+  const env = await db().environment.create({ data: { bashId: bash.id, name: "Staging", position: 0 } });
+  const ann = await member(bash.id, "PARTICIPANT", "Ann Participant");
+  const ben = await member(bash.id, "PARTICIPANT", "Ben Participant");
+  await setBashStatus(db(), fac, bash.id, { status: "SCHEDULED" });
+  await setBashStatus(db(), fac, bash.id, { status: "LIVE" }, START);
+  return { fac, bash, feature, env, ann, ben };
+}
+
+const report = (clientId: string, extra: Record<string, unknown> = {}) => ({ clientId, title: "Pay button does nothing", ...extra });
+
+describe("filing a report", () => {
+  it("records reporter, time, device snapshot and user agent; numbers reports 1, 2, 3", async () => {
+    const { bash, feature, env, ann, ben } = await liveBash();
+    const r1 = await createReport(db(), ann, bash.id, report("client-aaaa-0001", { featureId: feature.id, environmentId: env.id, steps: "1. Tap Pay", deviceKind: "WEB", os: "Windows", osVersion: "11", browser: "Chrome", browserVersion: "131" }), {
+      userAgent: "Mozilla/5.0 test",
+    });
+    const r2 = await createReport(db(), ben, bash.id, report("client-bbbb-0002"));
+    expect([r1.number, r2.number, r1.created]).toEqual([1, 2, true]);
+    const row = await db().report.findUniqueOrThrow({ where: { id: r1.id } });
+    expect(row).toMatchObject({ reporterId: ann.id, reporterName: "Ann Participant", featureId: feature.id, environmentId: env.id, os: "Windows", browser: "Chrome", userAgent: "Mozilla/5.0 test", status: "OPEN" });
+    const act = await db().activity.findFirstOrThrow({ where: { bashId: bash.id, type: "report.created", entityId: r1.id } });
+    expect(act.actorId).toBe(ann.id);
+    const m = await db().membership.findFirstOrThrow({ where: { bashId: bash.id, userId: ann.id } });
+    expect(m.lastActiveAt).not.toBeNull();
+  });
+
+  it("is idempotent: a retry and a double click with the same draft id make one report", async () => {
+    const { bash, ann } = await liveBash();
+    const first = await createReport(db(), ann, bash.id, report("client-dup-00001"));
+    const again = await createReport(db(), ann, bash.id, report("client-dup-00001", { title: "edited title" }));
+    expect(again).toEqual({ id: first.id, number: first.number, created: false });
+    const racing = await Promise.all(Array.from({ length: 5 }, () => createReport(db(), ann, bash.id, report("client-race-0001"))));
+    expect(new Set(racing.map((r) => r.id)).size).toBe(1);
+    expect(racing.filter((r) => r.created)).toHaveLength(1);
+    expect(await db().report.count({ where: { bashId: bash.id } })).toBe(2);
+    // No gap in the numbers from the rolled-back racers.
+    const next = await createReport(db(), ann, bash.id, report("client-next-0001"));
+    expect(next.number).toBe(3);
+  });
+
+  it("refuses bad input with a specific message and writes nothing", async () => {
+    const { bash, ann, fac } = await liveBash();
+    await expect(createReport(db(), ann, bash.id, report("client-xxxx-0001", { title: "  " }))).rejects.toMatchObject({ code: "INVALID", message: "Give the report a title: what went wrong, in a few words." });
+    await expect(createReport(db(), ann, bash.id, report("bad id!"))).rejects.toMatchObject({ code: "INVALID" });
+    const other = await createBash(db(), fac, { title: "Other" });
+    const otherFeature = await db().feature.create({ data: { bashId: other.id, menuName: "Elsewhere" } });
+    await expect(createReport(db(), ann, bash.id, report("client-xxxx-0002", { featureId: otherFeature.id }))).rejects.toMatchObject({ code: "INVALID" });
+    expect(await db().report.count()).toBe(0);
+    expect((await db().bash.findUniqueOrThrow({ where: { id: bash.id } })).reportCounter).toBe(0);
+  });
+
+  it("is closed before the start and after the end; outsiders and observers cannot file", async () => {
+    const { bash, ann, fac } = await liveBash();
+    const draft = await createBash(db(), fac, { title: "Not yet" });
+    await db().membership.create({ data: { bashId: draft.id, userId: ann.id, role: "PARTICIPANT" } });
+    await expect(createReport(db(), ann, draft.id, report("client-early-001"))).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("has not started") });
+    const outsider = await makeUser(db(), { name: "Out Sider" });
+    await expect(createReport(db(), outsider, bash.id, report("client-out-00001"))).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const observer = await member(bash.id, "OBSERVER");
+    await expect(createReport(db(), observer, bash.id, report("client-obs-00001"))).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await setBashStatus(db(), fac, bash.id, { status: "ENDED" });
+    await expect(createReport(db(), ann, bash.id, report("client-late-0001"))).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("has ended") });
+    expect(await db().report.count()).toBe(0);
+  });
+
+  it("links the reporter's uploads, and only theirs", async () => {
+    const { bash, ann, ben } = await liveBash();
+    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#c00" } }).png().toBuffer();
+    const mine = await uploadAttachment(db(), ann, bash.id, { fileName: "shot.png", bytes: png });
+    const theirs = await uploadAttachment(db(), ben, bash.id, { fileName: "other.png", bytes: png });
+    await expect(createReport(db(), ann, bash.id, report("client-att-00001", { attachmentIds: [mine.id, theirs.id] }))).rejects.toMatchObject({ code: "INVALID" });
+    expect(await db().report.count()).toBe(0);
+    const ok = await createReport(db(), ann, bash.id, report("client-att-00002", { attachmentIds: [mine.id] }));
+    expect((await db().attachment.findUniqueOrThrow({ where: { id: mine.id } })).reportId).toBe(ok.id);
+    const [listed] = await listMyReports(db(), ann, bash.id);
+    expect(listed.attachments[0].thumbUrl).toContain(`/attachments/${mine.id}?thumb=1`);
+    expect(listed.missing).not.toContain("screenshot");
+  });
+});
+
+describe("similar reports and +1s", () => {
+  it("suggests up to five look-alikes of this bash only, best first", async () => {
+    const { bash, ann, ben, fac } = await liveBash();
+    await createReport(db(), ben, bash.id, report("client-sim-00001", { title: "Checkout button does nothing on Safari" }));
+    await createReport(db(), ben, bash.id, report("client-sim-00002", { title: "Profile photo upload fails" }));
+    for (let i = 0; i < 6; i++) await createReport(db(), ben, bash.id, report(`client-chk-0000${i}`, { title: `Checkout total wrong ${i}` }));
+    const other = await createBash(db(), fac, { title: "Other bash", scheduledStart: "2030-03-01T10:00" });
+    await db().report.create({ data: { bashId: other.id, number: 1, clientId: "x", title: "Checkout button does nothing on Safari" } });
+    const hits = await findSimilarReports(db(), ann, bash.id, { text: "checkout button does nothing" });
+    expect(hits.length).toBeLessThanOrEqual(5);
+    expect(hits[0]).toMatchObject({ number: 1, title: "Checkout button does nothing on Safari", mine: false });
+    expect(hits.some((h) => h.title.startsWith("Profile"))).toBe(false);
+    expect(await findSimilarReports(db(), ann, bash.id, { text: "ab" })).toEqual([]);
+  });
+
+  it("same problem: a +1 with a note instead of a new report; once per person; not on your own", async () => {
+    const { bash, ann, ben } = await liveBash();
+    const r = await createReport(db(), ben, bash.id, report("client-me2-00001"));
+    await addMeToo(db(), ann, bash.id, { reportId: r.id, note: "Also on Firefox" });
+    await addMeToo(db(), ann, bash.id, { reportId: r.id, note: "And on Edge" });
+    const rows = await db().meToo.findMany({ where: { reportId: r.id } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ userId: ann.id, note: "And on Edge" });
+    await expect(addMeToo(db(), ben, bash.id, { reportId: r.id })).rejects.toMatchObject({ code: "INVALID" });
+    expect(await db().report.count()).toBe(1);
+  });
+});
+
+describe("completeness and nudges", () => {
+  it("a facilitator asks for the missing details; the reporter is notified and adds them", async () => {
+    const { bash, ann, ben, fac } = await liveBash();
+    const r = await createReport(db(), ann, bash.id, report("client-nudge-001"));
+    const [mine] = await listMyReports(db(), ann, bash.id);
+    expect(mine.missing).toEqual(["steps", "screenshot", "device", "expected/actual"]);
+    await expect(nudgeReporter(db(), ben, bash.id, { reportId: r.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(nudgeReporter(db(), fac, bash.id, { reportId: r.id })).resolves.toMatchObject({ number: 1 });
+    const note = await db().notification.findFirstOrThrow({ where: { userId: ann.id, kind: "report.nudge" } });
+    expect(note.body).toContain("steps to reproduce");
+    expect(note.url).toBe(`/bashes/${bash.id}/reports/1`);
+    const live = await getMyLiveState(db(), ann, bash.id);
+    expect(live.nudges).toHaveLength(1);
+
+    await expect(addReportDetails(db(), ben, bash.id, { reportId: r.id, steps: "1. x" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await addReportDetails(db(), ann, bash.id, { reportId: r.id, steps: "1. Open cart\n2. Tap Pay", expected: "Paid", actual: "Nothing", os: "Android", phoneName: "Pixel 8", deviceKind: "MOBILE" });
+    const [after] = await listMyReports(db(), ann, bash.id);
+    expect(after.missing).toEqual(["screenshot"]);
+    expect((await getMyLiveState(db(), ann, bash.id)).nudges).toHaveLength(0);
+  });
+});
+
+describe("help queue", () => {
+  it("raise → acknowledge → resolve, each state visible to the participant; one open hand per person", async () => {
+    const { bash, ann, ben, fac } = await liveBash();
+    const h = await raiseHand(db(), ann, bash.id, { message: "Cannot sign in to staging" });
+    const again = await raiseHand(db(), ann, bash.id, { message: "Still cannot sign in" });
+    expect(again.id).toBe(h.id);
+    expect(await db().helpRequest.count()).toBe(1);
+    expect((await getMyLiveState(db(), ann, bash.id)).help).toMatchObject({ status: "OPEN", message: "Still cannot sign in" });
+    await expect(raiseHand(db(), ann, bash.id, { message: " " })).rejects.toMatchObject({ code: "INVALID" });
+
+    await expect(acknowledgeHelp(db(), ben, bash.id, { id: h.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await acknowledgeHelp(db(), fac, bash.id, { id: h.id });
+    expect((await getMyLiveState(db(), ann, bash.id)).help).toMatchObject({ status: "ACKNOWLEDGED", handledByName: "Fay Facilitator" });
+    let console_ = await getConsole(db(), fac, bash.id, new Date(START.getTime() + 60_000));
+    expect(console_.help).toHaveLength(1);
+    expect(console_.people.find((p) => p.userId === ann.id)?.state).toBe("blocked");
+
+    await resolveHelp(db(), fac, bash.id, { id: h.id });
+    expect((await getMyLiveState(db(), ann, bash.id)).help).toBeNull();
+    console_ = await getConsole(db(), fac, bash.id);
+    expect(console_.help).toHaveLength(0);
+    expect((await db().membership.findFirstOrThrow({ where: { userId: ann.id } })).blockedAt).toBeNull();
+    const types = (await db().activity.findMany({ where: { bashId: bash.id, type: { startsWith: "help." } }, orderBy: { id: "asc" } })).map((a) => a.type);
+    expect(types).toEqual(["help.raised", "help.updated", "help.acknowledged", "help.resolved"]);
+  });
+
+  it("the participant can take their own hand down; not someone else's", async () => {
+    const { bash, ann, ben } = await liveBash();
+    const h = await raiseHand(db(), ann, bash.id, { message: "Build won't install" });
+    await expect(resolveHelp(db(), ben, bash.id, { id: h.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(resolveHelp(db(), ann, bash.id, { id: h.id })).resolves.toMatchObject({ status: "RESOLVED" });
+  });
+});
+
+describe("the clock", () => {
+  it("extend moves the end for everyone (from the planned end), records the banner and clears 'more time' answers", async () => {
+    const { bash, fac, ann } = await liveBash();
+    await setWantsMoreTime(db(), ann, bash.id, { wants: true });
+    expect((await getConsole(db(), fac, bash.id)).counts.wantMoreTime).toBe(1);
+    await expect(extendBash(db(), ann, bash.id, { minutes: 10 })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(extendBash(db(), fac, bash.id, { minutes: 0 })).rejects.toMatchObject({ code: "INVALID", message: "Add at least 1 minute." });
+    const at = new Date(START.getTime() + 50 * 60_000);
+    const b = await extendBash(db(), fac, bash.id, { minutes: "10" }, { now: at });
+    expect(b.endsAt?.toISOString()).toBe("2030-03-01T11:10:00.000Z");
+    expect(b).toMatchObject({ extendedMinutes: 10, extendedAt: at });
+    expect((await getConsole(db(), fac, bash.id)).counts.wantMoreTime).toBe(0);
+    // Past the end already: the extension counts from now.
+    const late = new Date("2030-03-01T11:30:00Z");
+    expect((await extendBash(db(), fac, bash.id, { minutes: 5 }, { now: late })).endsAt?.toISOString()).toBe("2030-03-01T11:35:00.000Z");
+  });
+
+  it("only a live bash is extended; end closes reporting", async () => {
+    const { bash, fac } = await liveBash();
+    await setBashStatus(db(), fac, bash.id, { status: "ENDED" });
+    await expect(extendBash(db(), fac, bash.id, { minutes: 5 })).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+});
+
+describe("the console", () => {
+  it("people states follow presence, activity and raised hands", () => {
+    const now = new Date("2030-03-01T10:30:00Z");
+    const ago = (m: number) => new Date(now.getTime() - m * 60_000);
+    expect(personState({ lastSeenAt: null, lastActiveAt: null, blocked: false }, now, START).state).toBe("not-joined");
+    expect(personState({ lastSeenAt: ago(0), lastActiveAt: ago(2), blocked: false }, now, START).state).toBe("active");
+    expect(personState({ lastSeenAt: ago(1), lastActiveAt: ago(12), blocked: false }, now, START)).toEqual({ state: "idle", idleMinutes: 12 });
+    expect(personState({ lastSeenAt: ago(1), lastActiveAt: null, blocked: false }, now, START)).toEqual({ state: "idle", idleMinutes: 30 });
+    expect(personState({ lastSeenAt: ago(10), lastActiveAt: ago(20), blocked: false }, now, START)).toEqual({ state: "away", idleMinutes: 10 });
+    expect(personState({ lastSeenAt: ago(0), lastActiveAt: ago(0), blocked: true }, now, START).state).toBe("blocked");
+  });
+
+  it("the coverage matrix counts reports per planned device and feature and lists unplanned devices", () => {
+    const targets = [
+      { id: "t1", kind: "WEB" as const, os: "Windows", osVersion: "", browser: "Chrome" },
+      { id: "t2", kind: "MOBILE" as const, os: "iOS", osVersion: "17", browser: "" },
+    ];
+    const features = [
+      { id: "f1", menuName: "Checkout" },
+      { id: "f2", menuName: "Profile" },
+    ];
+    const dev = (kind: "WEB" | "MOBILE", os: string, osVersion: string, browser = "", phoneName = "") => ({ kind, deviceKind: kind, os, osVersion, browser, browserVersion: "", phoneName });
+    const m = coverageMatrix(targets, features, [
+      { ...dev("WEB", "Windows", "11", "Chrome"), featureId: "f1" },
+      { ...dev("WEB", "Windows", "10", "Google Chrome"), featureId: "f1" },
+      { ...dev("MOBILE", "iOS", "17.4", "", "iPhone 15"), featureId: "f2" },
+      { ...dev("WEB", "macOS", "14", "Safari"), featureId: null },
+    ]);
+    expect(m.columns.map((c) => c.label)).toEqual(["Checkout", "Profile", "No feature"]);
+    expect(m.rows.map((r) => [r.label, r.cells])).toEqual([
+      ["Web · Windows · Chrome", [2, 0, 0]],
+      ["Mobile · iOS 17", [0, 1, 0]],
+      ["Web · macOS 14 · Safari", [0, 0, 1]],
+    ]);
+    expect(m.rows[2].planned).toBe(false);
+  });
+
+  it("shows the feed with completeness flags, counts and presence; facilitators only", async () => {
+    const { bash, fac, ann, ben } = await liveBash();
+    await createReport(db(), ann, bash.id, report("client-con-00001", { steps: "1", expected: "a", actual: "b", os: "Windows", browser: "Chrome" }));
+    await createReport(db(), ben, bash.id, report("client-con-00002", { title: "Second" }));
+    await touchPresence(db(), ann, bash.id, { active: true });
+    const c = await getConsole(db(), fac, bash.id);
+    expect(c.feed.map((r) => [r.number, r.missing])).toEqual([
+      [2, ["steps", "screenshot", "device", "expected/actual"]],
+      [1, ["screenshot"]],
+    ]);
+    expect(c.counts).toMatchObject({ reports: 2, incomplete: 2, blocked: 0 });
+    expect(c.people.find((p) => p.userId === ann.id)).toMatchObject({ reports: 1, state: "active" });
+    await expect(getConsole(db(), ann, bash.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const outsider = await makeUser(db(), {});
+    await expect(getConsole(db(), outsider, bash.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("team chat", () => {
+  it("queues a post for a critical report, a start, an extension and the end when a webhook is set", async () => {
+    const { bash, fac, ann } = await liveBash();
+    await db().bash.update({ where: { id: bash.id }, data: { chatWebhookUrl: "http://127.0.0.1:9/hook" } });
+    await createReport(db(), ann, bash.id, report("client-chat-0001", { severity: "MINOR" }));
+    await createReport(db(), ann, bash.id, report("client-chat-0002", { severity: "CRITICAL", title: "Data <lost>" }));
+    await extendBash(db(), fac, bash.id, { minutes: 10 });
+    await setBashStatus(db(), fac, bash.id, { status: "ENDED" });
+    const posts = await db().chatPost.findMany({ where: { bashId: bash.id }, orderBy: { createdAt: "asc" } });
+    expect(posts.map((p) => p.kind)).toEqual(["report.critical", "bash.extended", "bash.ended"]);
+    expect(posts[0].text).toContain("Data &lt;lost&gt;");
+  });
+});
