@@ -13,7 +13,7 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000
 COPY --from=build /app ./
-RUN useradd --system --uid 1001 bashboard && mkdir -p /app/.data && chown -R bashboard /app/.data
+RUN useradd --system --uid 1001 bashboard && mkdir -p /app/.data /uploads && chown -R bashboard /app/.data /uploads
 USER bashboard
 EXPOSE 3000
 # scripts/start.mjs applies migrations (advisory-locked, so several instances may start at once) and serves.

@@ -68,15 +68,30 @@ async function person(browser: Browser, who: { email: string; password: string }
 
 /** Paste an image into the page as a browser does for Ctrl/Cmd+V (a paste event carrying a file). */
 async function pasteImage(page: Page, name: string) {
+  await sendImage(page, name, "paste");
+}
+
+/** Drop an image file on the report form, as dragging it from the desktop does. */
+async function dropImage(page: Page, name: string) {
+  await sendImage(page, name, "drop");
+}
+
+async function sendImage(page: Page, name: string, how: "paste" | "drop") {
   const png = await sharp({ create: { width: 320, height: 200, channels: 3, background: "#d33" } }).png().toBuffer();
   await page.evaluate(
-    ({ b64, name }) => {
+    ({ b64, name, how }) => {
       const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
       const dt = new DataTransfer();
       dt.items.add(new File([bytes], name, { type: "image/png" }));
-      window.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+      if (how === "paste") {
+        window.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+        return;
+      }
+      const form = document.querySelector('form[aria-label="Report a bug"]')!;
+      form.dispatchEvent(new DragEvent("dragover", { dataTransfer: dt, bubbles: true, cancelable: true }));
+      form.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
     },
-    { b64: png.toString("base64"), name },
+    { b64: png.toString("base64"), name, how },
   );
 }
 
@@ -175,11 +190,14 @@ test("the draft survives a reload and a failed submit; a similar report gets a +
   await page.getByLabel(/^Title/).fill("Results page is empty");
   await page.getByLabel("Steps to reproduce").fill("1. Search for 'hat'");
   await page.getByLabel("Expected result").fill("Hats");
+  await dropImage(page, "dropped.png");
+  await expect(page.getByRole("img", { name: "dropped.png" })).toBeVisible();
   await page.reload();
   await expect(page.getByText("Your unfinished report was restored")).toBeVisible();
   await expect(page.getByLabel(/^Title/)).toHaveValue("Results page is empty");
   await expect(page.getByLabel("Steps to reproduce")).toHaveValue("1. Search for 'hat'");
   await expect(page.getByLabel("Expected result")).toHaveValue("Hats");
+  await expect(page.getByRole("img", { name: "dropped.png" })).toBeVisible();
 
   // Offline: the submit fails, everything stays, and it goes through by itself once back online.
   await page.context().setOffline(true);
@@ -189,8 +207,10 @@ test("the draft survives a reload and a failed submit; a similar report gets a +
   await page.context().setOffline(false);
   await expect(page.getByRole("status").filter({ hasText: "Report #2 filed." })).toBeVisible({ timeout: 20_000 });
   await expect(page.getByLabel(/^Title/)).toHaveValue("");
-  const count = await withDb((c) => c.query(`select count(*)::int as n from "Report" where "bashId" = $1 and title = 'Results page is empty'`, [ids.live]));
-  expect(count.rows[0].n).toBe(1);
+  const count = await withDb((c) =>
+    c.query(`select count(*)::int as n, (select count(*)::int from "Attachment" a where a."reportId" = min(r.id)) as files from "Report" r where "bashId" = $1 and title = 'Results page is empty'`, [ids.live]),
+  );
+  expect(count.rows[0]).toEqual({ n: 1, files: 1 });
 
   // Typing something Ben already reported suggests his report; Ann adds her +1 instead.
   await page.getByLabel(/^Title/).fill("Search crashes with an empty query");
