@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Bash" ADD COLUMN     "leaderboardHidden" BOOLEAN NOT NULL DEFAULT false;
