@@ -29,7 +29,12 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  // The first-run story needs an empty database, so it runs before every other file (whose names
+  // would otherwise decide the order).
+  projects: [
+    { name: "first-run", testMatch: /foundation\.spec\.ts/, use: { ...devices["Desktop Chrome"], channel: undefined } },
+    { name: "chromium", testIgnore: /foundation\.spec\.ts/, dependencies: ["first-run"], use: { ...devices["Desktop Chrome"], channel: undefined } },
+  ],
   webServer: {
     command: `node node_modules/next/dist/bin/next start -p ${port}`,
     url: `${baseURL}/signin`,
