@@ -48,7 +48,8 @@ export function createStorage(env: Record<string, string | undefined> = process.
       forcePathStyle: /^(1|true|yes|on)$/i.test(env.S3_FORCE_PATH_STYLE ?? ""),
     });
   }
-  return new LocalStorage(path.resolve(env.STORAGE_DIR || path.join(".data", "uploads")));
+  // Chosen at run time from the environment; not a file the build should trace.
+  return new LocalStorage(path.resolve(/*turbopackIgnore: true*/ env.STORAGE_DIR || path.join(".data", "uploads")));
 }
 
 const globalForStorage = globalThis as unknown as { __bashboardStorage?: Storage };
