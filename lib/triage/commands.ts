@@ -9,7 +9,7 @@ import type { Db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { deliverEmails, queueEmails, smtpConfigured } from "@/lib/mail/mailer";
 import { assertCan, type Actor } from "@/lib/policy";
-import { HISTORY_FIELDS, ZAskReporter, ZBulkUpdate, ZComment, ZTriageSettings, ZUpdateReport, type TUpdateReport } from "@/lib/triage/schema";
+import { HISTORY_FIELDS, ZAskReporter, ZBulkUpdate, ZComment, ZUpdateReport, type TUpdateReport } from "@/lib/triage/schema";
 import { parseInput } from "@/lib/validation";
 
 type ReportRow = Prisma.ReportGetPayload<object>;
@@ -25,7 +25,7 @@ async function staleError(tx: Db, report: { id: string; number: number }): Promi
   const who = last?.actor?.name ?? "someone else";
   const ago = last ? Math.round((Date.now() - last.createdAt.getTime()) / 1000) : 0;
   const when = !last || ago < 120 ? "a moment ago" : `${Math.round(ago / 60)} minutes ago`;
-  return new AppError("CONFLICT", `#${report.number} was changed by ${who} ${when}. Your change was not applied; the board now shows theirs.`);
+  return new AppError("CONFLICT", `#${report.number} was changed by ${who} ${when}. Your change was not applied: look at theirs, then try again if it still applies.`);
 }
 
 /** Follow a duplicate chain to the report everything should point at. */
@@ -48,6 +48,11 @@ async function applyUpdate(tx: Db, actor: Actor, bashId: string, input: TUpdateR
   if (!current) throw notFound("That report");
   if (current.version !== input.version) throw await staleError(tx, current);
 
+  if (input.duplicateOfNumber !== undefined && !input.duplicateOfId) {
+    const byNumber = await tx.report.findUnique({ where: { bashId_number: { bashId, number: input.duplicateOfNumber } }, select: { id: true } });
+    if (!byNumber) throw new AppError("INVALID", `There is no report #${input.duplicateOfNumber} in this bash.`, { fieldErrors: { duplicateOfNumber: "Enter a report number of this bash." } });
+    input = { ...input, duplicateOfId: byNumber.id };
+  }
   const next: Partial<Record<(typeof HISTORY_FIELDS)[number], unknown>> = {};
   for (const f of HISTORY_FIELDS) if (input[f] !== undefined) next[f] = input[f];
   // Choosing an original means Duplicate; leaving Duplicate forgets the original.
@@ -70,6 +75,11 @@ async function applyUpdate(tx: Db, actor: Actor, bashId: string, input: TUpdateR
   if (Object.keys(changes).length === 0) return { id: current.id, number: current.number, version: current.version, status: current.status, changed: false };
 
   const data = Object.fromEntries(Object.keys(changes).map((k) => [k, next[k as keyof typeof next]])) as Prisma.ReportUncheckedUpdateManyInput;
+  if (changes.duplicateOfId) {
+    // The history shows report numbers, which people recognise, not ids.
+    const before = current.duplicateOfId ? await tx.report.findUnique({ where: { id: current.duplicateOfId }, select: { number: true } }) : null;
+    changes.duplicateOfId = [before ? `#${before.number}` : null, original ? `#${original.number}` : null];
+  }
   const r = await tx.report.updateMany({ where: { id: current.id, version: input.version }, data: { ...data, version: { increment: 1 } } });
   if (r.count === 0) throw await staleError(tx, current);
   if (original) {
@@ -213,15 +223,3 @@ export async function addComment(db: PrismaClient, actor: Actor, bashId: string,
   if (out.emails.length) await deliverEmails(db, out.emails);
   return { id: out.id, kind: out.kind, returnedToNew: out.kind === "ANSWER" };
 }
-
-/** The bash's tracker label (default bug-bash). */
-export async function setTriageSettings(db: PrismaClient, actor: Actor, bashId: string, raw: unknown) {
-  const ctx = await getBashContext(db, actor, bashId);
-  assertCan(actor, "bash.update", ctx);
-  const input = parseInput(ZTriageSettings, raw);
-  await db.$transaction(async (tx) => {
-    if (input.label !== undefined) await tx.bash.update({ where: { id: bashId }, data: { label: input.label } });
-    await logActivity(tx, { bashId, actorId: actor.id, type: "bash.triage_settings", entityType: "bash", entityId: bashId, data: { label: input.label ?? null } });
-  });
-}
-

@@ -37,6 +37,11 @@ export const ZUpdateReport = z.object({
   sprint: emptyToNull(z.enum(["CURRENT", "LATER"], { error: "Choose the current sprint or later." })).optional(),
   sprintName: text("sprint name", 100).optional(),
   duplicateOfId: emptyToNull(id).optional(),
+  /** The original by its number (#12), as a person types it; resolved to duplicateOfId. */
+  duplicateOfNumber: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim().replace(/^#/, "") || undefined : v),
+    z.coerce.number({ error: "Enter the original's number, e.g. 12." }).int("Enter the original's number, e.g. 12.").min(1, "Enter the original's number, e.g. 12.").optional(),
+  ),
   title: text("title", 200)
     .refine((s) => s.length > 0, "The title cannot be empty.")
     .optional(),
@@ -71,16 +76,6 @@ export const ZAskReporter = z.object({
 export const ZComment = z.object({
   reportId: id,
   body: text("comment", 10_000).refine((s) => s.length > 0, "Write something first."),
-});
-
-export const ZTriageSettings = z.object({
-  label: z
-    .string()
-    .trim()
-    .min(1, "Give the label a name, e.g. bug-bash.")
-    .max(50, "Keep the label under 50 characters.")
-    .regex(/^[^,\s][^,]*$/, "A label cannot contain commas.")
-    .optional(),
 });
 
 /** Fields whose changes the report's history records (before → after). */
