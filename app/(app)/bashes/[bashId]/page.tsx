@@ -183,10 +183,25 @@ export default async function BashPage({ params }: { params: Promise<{ bashId: s
               Open the plan
             </Link>
           ) : null}
-          {can(actor, "bash.export", { role }) ? (
-            <Link href={`/bashes/${bashId}/spreadsheet`} className={btn.secondary}>
-              Spreadsheet
+          {can(actor, "report.triage", { role }) ? (
+            <Link href={`/bashes/${bashId}/triage`} className={after ? btn.primary : btn.secondary}>
+              Triage board
             </Link>
+          ) : null}
+          {can(actor, "report.read", { role }) && bash.status !== "DRAFT" ? (
+            <Link href={`/bashes/${bashId}/summary`} className={btn.secondary}>
+              Summary
+            </Link>
+          ) : null}
+          {can(actor, "bash.export", { role }) ? (
+            <>
+              <Link href={`/bashes/${bashId}/spreadsheet`} className={btn.secondary}>
+                Spreadsheet
+              </Link>
+              <Link href={`/bashes/${bashId}/tracker`} className={btn.secondary}>
+                Export to tracker
+              </Link>
+            </>
           ) : null}
           {bash.scheduledStart ? (
             <a href={`/api/bashes/${bashId}/calendar`} className={btn.secondary} download>

@@ -63,6 +63,12 @@ export default async function LiveConsolePage({ params }: { params: Promise<{ ba
         <Link href={`/bashes/${bashId}/kickoff`} className="text-accent-700 underline-offset-2 hover:underline">
           Kickoff view
         </Link>
+        <Link href={`/bashes/${bashId}/triage`} className="text-accent-700 underline-offset-2 hover:underline">
+          Triage board
+        </Link>
+        <Link href={`/bashes/${bashId}/summary`} className="text-accent-700 underline-offset-2 hover:underline">
+          Summary
+        </Link>
       </nav>
 
       <header className={`${card} flex flex-wrap items-center justify-between gap-4 p-4`}>
