@@ -271,3 +271,18 @@ test("a bash without reports says so and teaches what will appear", async ({ pag
   await expect(page.getByTestId("headline-reports").locator("dd")).toHaveText("0");
   await expect(page.getByTestId("chart-status")).toHaveCount(0);
 });
+
+test("the summary's counts match the triage board's columns", async ({ page }) => {
+  await signInAs(page, fac);
+  await page.goto(`/bashes/${ids.bash}/triage`);
+  const board: [string, number][] = [];
+  for (const status of ["OPEN", "NEEDS_INFO", "CONFIRMED", "NOT_A_BUG", "DUPLICATE", "IN_PROGRESS", "DONE"]) {
+    const column = page.locator(`[data-column="${status}"]`);
+    const label = (await column.locator("h2 > span").first().textContent()) ?? "";
+    const count = Number(((await column.locator("h2 > span").nth(1).textContent()) ?? "").match(/\d+/)?.[0]);
+    board.push([label.trim(), count]);
+  }
+  expect(board.reduce((n, [, c]) => n + c, 0)).toBe(7);
+  await page.goto(`/bashes/${ids.bash}/summary`);
+  await expectBars(page, "status", board);
+});

@@ -1,12 +1,13 @@
 // Triage against a real Postgres: every board move, decisions, the stale-version conflict, duplicate
 // merges, questions to the reporter and their answers, the history.
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createBash, setBashStatus } from "@/lib/bashes/commands";
 import type { BashRole } from "@/lib/policy";
 import { createReport } from "@/lib/reports/commands";
 import { addComment, askReporter, bulkUpdateReports, updateReport } from "@/lib/triage/commands";
 import { getBoard, getTriageDetail } from "@/lib/triage/queries";
 import { TRIAGE_COLUMNS } from "@/lib/triage/schema";
+import { closeSmtpServers, startSmtp } from "../factories/smtp";
 import { makeMember, makeUser } from "../factories/users";
 import { db, resetDb } from "./db";
 
@@ -207,6 +208,30 @@ describe("clarification", () => {
     await updateReport(db(), tri2, bash.id, { reportId: r.id, version: 1, priority: "P4" });
     await expect(askReporter(db(), tri, bash.id, { reportId: r.id, version: 1, question: "Which device?" })).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await db().comment.count()).toBe(0);
+  });
+});
+
+describe("clarification by email", () => {
+  const saved = process.env.SMTP_URL;
+  afterEach(async () => {
+    if (saved === undefined) delete process.env.SMTP_URL;
+    else process.env.SMTP_URL = saved;
+    await closeSmtpServers();
+  });
+
+  it("with SMTP configured the question and the answer also go out by email, with a link to the report", async () => {
+    const smtp = await startSmtp();
+    process.env.SMTP_URL = smtp.url;
+    const { bash, tri, ann, file } = await setup();
+    const r = await file(ann, "Login fails");
+    await askReporter(db(), tri, bash.id, { reportId: r.id, version: 1, question: "Which account?" }, { baseUrl: "https://bash.example" });
+    await addComment(db(), ann, bash.id, { reportId: r.id, body: "qa3" }, { baseUrl: "https://bash.example" });
+    expect(smtp.received.map((m) => [m.rcptTo[0], m.mail.subject])).toEqual([
+      [ann.email, "Question about your bug report #1: Login fails"],
+      [tri.email, "Answer on bug report #1: Login fails"],
+    ]);
+    expect(smtp.received[0].mail.text).toContain(`https://bash.example/bashes/${bash.id}/reports/1`);
+    expect(await db().emailMessage.count({ where: { status: "SENT" } })).toBe(2);
   });
 });
 
