@@ -2,6 +2,8 @@
 // (lib/mail/mailer.ts): a ChatPost row is queued INSIDE the write's transaction, so a rolled-back
 // write posts nothing, and delivered after the commit, so a slow or broken webhook never blocks
 // the write. Failures are retried with backoff; several app instances share the work safely.
+import dns from "node:dns/promises";
+import net from "node:net";
 import type { Db } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
@@ -107,6 +109,8 @@ async function sendOne(post: Claimed, fetchImpl: typeof fetch, timeoutMs: number
   const url = post.url.trim();
   if (!url) return { ok: false, error: "No webhook URL is set for this bash any more.", final: true };
   if (!webhookUrlAllowed(url)) return { ok: false, error: "The webhook URL is not an https:// address.", final: true };
+  const inside = chatHttpAllowed() ? null : await privateAddressOf(url);
+  if (inside) return { ok: false, error: `The webhook's host resolves to a private or local address (${inside}); Bashboard only posts to public addresses.`, final: true };
   try {
     const res = await fetchImpl(url, {
       method: "POST",
@@ -143,6 +147,37 @@ async function markOutcome(db: PrismaClient, post: Claimed, outcome: Outcome, no
     await db.chatPost.updateMany({ where, data: { attempts, lastError: error, nextAttemptAt: new Date(now.getTime() + delay) } });
   }
   return false;
+}
+
+/** An address inside a private, loopback, link-local or shared range (where cloud metadata lives). */
+export function isPrivateAddress(ip: string): boolean {
+  const v4 = ip.startsWith("::ffff:") ? ip.slice(7) : ip;
+  if (net.isIPv4(v4)) {
+    const [a, b] = v4.split(".").map(Number);
+    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224;
+  }
+  const x = ip.toLowerCase();
+  return x === "::" || x === "::1" || /^f[cd]/.test(x) || /^fe[89ab]/.test(x);
+}
+
+/**
+ * The private address a webhook URL's host resolves to, or null. A facilitator must not be able to make
+ * the server post into its own network (SSRF); CHAT_WEBHOOK_ALLOW_HTTP=1 lifts this for local testing.
+ */
+async function privateAddressOf(url: string): Promise<string | null> {
+  let host: string;
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+  } catch {
+    return null;
+  }
+  if (net.isIP(host)) return isPrivateAddress(host) ? host : null;
+  try {
+    const found = await dns.lookup(host, { all: true });
+    return found.find((a) => isPrivateAddress(a.address))?.address ?? null;
+  } catch {
+    return null; // Unknown host: fetch reports it in plain words.
+  }
 }
 
 /** https always; plain http only when CHAT_WEBHOOK_ALLOW_HTTP=1 (tests, a local relay). */

@@ -308,6 +308,20 @@ describe("chat: delivery", () => {
     }
   });
 
+  it("never posts into the server's own network: a webhook on a private or loopback address fails at once", async () => {
+    const hook = await startHook({ replies: [], fallback: 200 });
+    const { bash } = await setup(hook.url.replace("http://", "https://"));
+    const id = (await queue(bash.id))!;
+    delete process.env.CHAT_WEBHOOK_ALLOW_HTTP;
+    try {
+      expect(await deliverChatPosts(db())).toEqual({ sent: 0, failed: 1 });
+    } finally {
+      process.env.CHAT_WEBHOOK_ALLOW_HTTP = "1";
+    }
+    expect(await post(id)).toMatchObject({ status: "FAILED", lastError: expect.stringContaining("private or local address (127.0.0.1)") });
+    expect(hook.received).toHaveLength(0);
+  });
+
   it("a fetch that throws is recorded, not thrown", async () => {
     const { bash } = await setup("https://hooks.slack.example/services/T1/B1/SECRETSECRET");
     const id = (await queue(bash.id))!;
