@@ -64,6 +64,9 @@ export type GitHubExportResult = {
   retryAfterSeconds?: number;
 };
 
+export const GITHUB_NOT_ALLOWED =
+  "GitHub issues go to the install's repository, so only an administrator, or the people of a bash an administrator created, can send them. Download the Jira CSV, CSV or JSON instead, or ask an administrator.";
+
 type Config = { token: string; owner: string; name: string; apiUrl: string; fetchImpl: typeof fetch; timeoutMs: number };
 
 /**
@@ -80,6 +83,12 @@ export async function exportToGitHub(
   opts: GitHubExportOptions = {},
 ): Promise<GitHubExportResult> {
   const bash = await getExportBash(db, actor, bashId);
+  // The token and repository are the install's: only an administrator, or the people of a bash an
+  // administrator created, may send issues there (anyone may create a bash and make themselves its facilitator).
+  if (!actor.isAdmin) {
+    const owner = await db.bash.findUnique({ where: { id: bashId }, select: { createdBy: { select: { isAdmin: true } } } });
+    if (!owner?.createdBy?.isAdmin) throw new AppError("FORBIDDEN", GITHUB_NOT_ALLOWED);
+  }
   const token = (opts.token ?? process.env.GITHUB_TOKEN ?? "").trim();
   const repo = (opts.repo ?? process.env.GITHUB_REPO ?? "").trim();
   if (!token || !repo) throw new AppError("INVALID", NOT_SET_UP);

@@ -62,7 +62,8 @@ beforeEach(resetDb);
  * #6 Not a bug P1. Another bash has a Confirmed P1 report that must never appear.
  */
 async function seed() {
-  const fac = await makeUser(db(), { name: "Fay Facilitator" });
+  // An administrator creates the bash: its people may then send issues to the install's GitHub repository.
+  const fac = await makeUser(db(), { name: "Fay Facilitator", isAdmin: true });
   const bash = await createBash(db(), fac, { title: "Shopfront 3.0" });
   await db().bash.update({ where: { id: bash.id }, data: { label: "bug bash 3" } });
   const triager = await makeMember(db(), bash.id, "TRIAGER", { name: "Tom Triager" });
@@ -352,6 +353,18 @@ const opts = (): GitHubExportOptions => ({ apiUrl: gh.url, token: "test-token", 
 const posts = () => gh.seen.filter((s) => s.method === "POST");
 
 describe("GitHub issues", () => {
+  it("only from a bash an administrator created, or by an administrator: the repository is the install's", async () => {
+    const { triager } = await seed();
+    const self = await makeUser(db(), { name: "Self Starter" });
+    const own = await createBash(db(), self, { title: "My own bash" });
+    await expect(exportToGitHub(db(), self, own.id, {}, { token: "t", repo: "acme/shop", apiUrl: "http://127.0.0.1:9" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringContaining("only an administrator"),
+    });
+    await db().membership.create({ data: { bashId: own.id, userId: triager.id, role: "TRIAGER" } });
+    await expect(exportToGitHub(db(), triager, own.id, {}, { token: "t", repo: "acme/shop", apiUrl: "http://127.0.0.1:9" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
   it("creates one issue per report with the right request, stores key and URL, and never creates a second", async () => {
     const { bash, triager, reports, att } = await seed();
     const sel = { statuses: "CONFIRMED", priorities: "P1,P2" };
