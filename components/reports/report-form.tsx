@@ -268,6 +268,8 @@ export function ReportForm({
       } else {
         setError(res.message);
         setFieldErrors(res.fieldErrors ?? {});
+        // The draft's id was used by another report (a second tab): keep the text, take a new id.
+        if (res.fieldErrors?.clientId) setDraft((x) => ({ ...x, clientId: newClientId() }));
       }
     } catch {
       // No answer (offline, server restarting): everything stays here, and we try again by ourselves.

@@ -62,15 +62,32 @@ const components: Components = {
   },
 };
 
+// In comments anyone in the bash may write, an image from another site would tell that site who read
+// the report and when: it becomes a link instead. Our own (relative) images still show.
+const ownImagesOnly: Components = {
+  ...components,
+  img: (props) => {
+    const url = typeof props.src === "string" ? safeUrl(props.src) : undefined;
+    if (url && EXTERNAL_URL.test(url)) {
+      return (
+        <a href={url} className="break-words text-accent-700 underline [overflow-wrap:anywhere]" target="_blank" rel="noopener noreferrer nofollow">
+          Image: {props.alt || url}
+        </a>
+      );
+    }
+    return components.img ? (components.img as (p: typeof props) => React.ReactNode)(props) : null;
+  },
+};
+
 /**
  * User-written markdown, sanitized (GitHub schema, no raw HTML). Safe in server components.
- * Empty source renders nothing.
+ * Empty source renders nothing. `externalImages={false}` turns images from other sites into links.
  */
-export function Markdown({ source, className }: { source: string; className?: string }) {
+export function Markdown({ source, className, externalImages = true }: { source: string; className?: string; externalImages?: boolean }) {
   if (!source.trim()) return null;
   return (
     <div className={["min-w-0 space-y-3 break-words", className].filter(Boolean).join(" ")}>
-      <ReactMarkdown skipHtml rehypePlugins={[rehypeSanitize]} components={components}>
+      <ReactMarkdown skipHtml rehypePlugins={[rehypeSanitize]} components={externalImages ? components : ownImagesOnly}>
         {source}
       </ReactMarkdown>
     </div>

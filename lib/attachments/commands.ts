@@ -79,9 +79,21 @@ export async function deleteAttachmentFiles(keys: ReadonlyArray<string | null | 
  * Store a screenshot or short video for a report that is about to be filed. The type is decided by
  * the bytes, never by the name; the name is only cleaned up for display.
  */
+/** Uploads one person may have waiting for a report in one bash. */
+export const MAX_UNLINKED_UPLOADS = 30;
+/** An upload not in any report after this long belonged to an abandoned draft. */
+export const UNLINKED_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
 export async function uploadAttachment(db: Db, actor: Actor, bashId: string, raw: TUploadAttachment): Promise<UploadedAttachment> {
   assertCan(actor, "report.create", await getBashContext(db, actor, bashId));
   const input = parseInput(ZUploadAttachment, raw);
+  // Uploads wait for their report in a draft; a cap keeps one person from filling the disk with them.
+  const waiting = await db.attachment.count({ where: { bashId, uploaderId: actor.id, reportId: null } });
+  if (waiting >= MAX_UNLINKED_UPLOADS) {
+    throw new AppError("INVALID", `You have ${waiting} uploads that are not in a report yet. Submit or discard your draft first.`);
+  }
+  // Housekeeping on the way: uploads of drafts abandoned a week ago go (never awaited, never in the way).
+  void pruneUnlinkedAttachments(db, { olderThan: new Date(Date.now() - UNLINKED_TTL_MS) }).catch(() => undefined);
   const bytes = input.bytes;
   assertUploadSize(bytes.byteLength);
   const media = sniffMediaType(bytes);

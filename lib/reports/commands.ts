@@ -49,7 +49,7 @@ export async function createReport(
   const ctx = await getBashContext(db, actor, bashId);
   assertCan(actor, "report.create", ctx);
   const input = parseInput(ZCreateReport, raw);
-  const existing = await findExisting(db, bashId, input.clientId, actor);
+  const existing = await findExisting(db, bashId, input.clientId, actor, input.title);
   if (existing) return existing;
   const now = opts.now ?? new Date();
   const chat = { queued: false };
@@ -109,17 +109,28 @@ export async function createReport(
   } catch (e) {
     // Two submits of one draft raced: the loser's transaction rolled back; answer with the winner.
     if ((e as { code?: string }).code === "P2002") {
-      const again = await findExisting(db, bashId, input.clientId, actor);
+      const again = await findExisting(db, bashId, input.clientId, actor, input.title);
       if (again) return again;
     }
     throw e;
   }
 }
 
-async function findExisting(db: Db, bashId: string, clientId: string, actor: Actor): Promise<CreatedReport | null> {
-  const r = await db.report.findUnique({ where: { bashId_clientId: { bashId, clientId } }, select: { id: true, number: true, reporterId: true } });
+/** Marks the error the form answers with a fresh draft id (the text stays). */
+export const DRAFT_ID_TAKEN = "clientId";
+
+async function findExisting(db: Db, bashId: string, clientId: string, actor: Actor, title: string): Promise<CreatedReport | null> {
+  const r = await db.report.findUnique({ where: { bashId_clientId: { bashId, clientId } }, select: { id: true, number: true, reporterId: true, title: true } });
   if (!r) return null;
-  if (r.reporterId !== actor.id) throw new AppError("CONFLICT", "This draft id belongs to another report; reload the page and submit again.");
+  // The same draft sent again (a retry, a double click) is the same report. Another text under the same
+  // id (a second tab that restored the draft, then was rewritten) is not: never swallow it.
+  if (r.reporterId !== actor.id || r.title !== title) {
+    const msg =
+      r.reporterId === actor.id
+        ? `This draft was already filed as #${r.number} (from another tab?). Submit again to file this text as a new report.`
+        : "This draft id belongs to another report. Submit again to file it as a new report.";
+    throw new AppError("CONFLICT", msg, { fieldErrors: { [DRAFT_ID_TAKEN]: msg } });
+  }
   return { id: r.id, number: r.number, created: false };
 }
 
@@ -182,9 +193,33 @@ export async function addReportDetails(db: PrismaClient, actor: Actor, bashId: s
       if (existing + input.attachmentIds.length > 10) throw new AppError("INVALID", "A report can have up to 10 attachments.");
       await linkAttachments(tx, { bashId, uploaderId: actor.id, reportId: report.id, attachmentIds: input.attachmentIds });
     }
-    // The nudges about this report have been answered.
-    await tx.notification.updateMany({ where: { userId: actor.id, reportId: report.id, kind: "report.nudge", readAt: null }, data: { readAt: new Date() } });
-    await logActivity(tx, { bashId, actorId: actor.id, type: "report.details_added", entityType: "report", entityId: report.id, data: { number: report.number } });
+    // The nudges (and a triager's question) about this report have been answered.
+    await tx.notification.updateMany({ where: { userId: actor.id, reportId: report.id, kind: { in: ["report.nudge", "report.question"] }, readAt: null }, data: { readAt: new Date() } });
+    if (report.status === "NEEDS_INFO") {
+      // Details in answer to a question: back to New, like an answer in the thread, and the asker is told.
+      await tx.report.update({ where: { id: report.id }, data: { status: "OPEN" } });
+      const asked = await tx.comment.findFirst({ where: { reportId: report.id, kind: "QUESTION" }, orderBy: { createdAt: "desc" }, select: { authorId: true } });
+      if (asked?.authorId && asked.authorId !== actor.id) {
+        await tx.notification.create({
+          data: {
+            userId: asked.authorId,
+            bashId,
+            reportId: report.id,
+            kind: "report.answer",
+            title: `${actor.name} added details to #${report.number}: ${report.title}`.slice(0, 300),
+            url: `/bashes/${bashId}/reports/${report.number}`,
+          },
+        });
+      }
+    }
+    await logActivity(tx, {
+      bashId,
+      actorId: actor.id,
+      type: "report.details_added",
+      entityType: "report",
+      entityId: report.id,
+      data: { number: report.number, ...(report.status === "NEEDS_INFO" ? { changes: { status: ["NEEDS_INFO", "OPEN"] } } : {}) },
+    });
     return updated;
   });
 }

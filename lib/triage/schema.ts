@@ -40,7 +40,7 @@ export const ZUpdateReport = z.object({
   /** The original by its number (#12), as a person types it; resolved to duplicateOfId. */
   duplicateOfNumber: z.preprocess(
     (v) => (typeof v === "string" ? v.trim().replace(/^#/, "") || undefined : v),
-    z.coerce.number({ error: "Enter the original's number, e.g. 12." }).int("Enter the original's number, e.g. 12.").min(1, "Enter the original's number, e.g. 12.").optional(),
+    z.coerce.number({ error: "Enter the original's number, e.g. 12." }).int("Enter the original's number, e.g. 12.").min(1, "Enter the original's number, e.g. 12.").max(2_147_483_647, "Enter the original's number, e.g. 12.").optional(),
   ),
   title: text("title", 200)
     .refine((s) => s.length > 0, "The title cannot be empty.")

@@ -4,7 +4,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createBash } from "@/lib/bashes/commands";
-import { linkAttachments, pruneUnlinkedAttachments, uploadAttachment } from "@/lib/attachments/commands";
+import { linkAttachments, MAX_UNLINKED_UPLOADS, pruneUnlinkedAttachments, uploadAttachment } from "@/lib/attachments/commands";
 import { getAttachmentForDownload, listReportAttachments } from "@/lib/attachments/queries";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Actor, BashRole } from "@/lib/policy";
@@ -171,12 +171,25 @@ describe("uploading", () => {
     const real = db();
     const failing = new Proxy(real, {
       get(target, prop, receiver) {
-        if (prop === "attachment") return { create: () => Promise.reject(new Error("insert failed")) };
+        if (prop === "attachment") return { ...target.attachment, count: () => Promise.resolve(0), findMany: () => Promise.resolve([]), create: () => Promise.reject(new Error("insert failed")) };
         return Reflect.get(target, prop, receiver);
       },
     }) as PrismaClient;
     await expect(uploadAttachment(failing, ann, bash.id, { fileName: "a.png", bytes: await png(10, 10) })).rejects.toThrow("insert failed");
     expect(await storedFiles()).toEqual([]);
+  });
+
+  it("caps the uploads one person has waiting for a report", async () => {
+    const { bash, ann, ben } = await setup();
+    await db().attachment.createMany({
+      data: Array.from({ length: MAX_UNLINKED_UPLOADS }, (_, i) => ({ bashId: bash.id, uploaderId: ann.id, storageKey: `${bash.id}/waiting-${i}`, fileName: `w${i}.png`, contentType: "image/png", size: 1 })),
+    });
+    await expect(uploadAttachment(db(), ann, bash.id, { fileName: "one-more.png", bytes: await png(20, 20) })).rejects.toMatchObject({
+      code: "INVALID",
+      message: `You have ${MAX_UNLINKED_UPLOADS} uploads that are not in a report yet. Submit or discard your draft first.`,
+    });
+    // Someone else is not held back by Ann's drafts.
+    await expect(uploadAttachment(db(), ben, bash.id, { fileName: "mine.png", bytes: await png(20, 20) })).resolves.toMatchObject({ contentType: "image/png" });
   });
 
   it("lets only members who may file reports upload", async () => {

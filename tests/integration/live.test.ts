@@ -61,12 +61,18 @@ describe("filing a report", () => {
   it("is idempotent: a retry and a double click with the same draft id make one report", async () => {
     const { bash, ann } = await liveBash();
     const first = await createReport(db(), ann, bash.id, report("client-dup-00001"));
-    const again = await createReport(db(), ann, bash.id, report("client-dup-00001", { title: "edited title" }));
+    const again = await createReport(db(), ann, bash.id, report("client-dup-00001"));
     expect(again).toEqual({ id: first.id, number: first.number, created: false });
     const racing = await Promise.all(Array.from({ length: 5 }, () => createReport(db(), ann, bash.id, report("client-race-0001"))));
     expect(new Set(racing.map((r) => r.id)).size).toBe(1);
     expect(racing.filter((r) => r.created)).toHaveLength(1);
     expect(await db().report.count({ where: { bashId: bash.id } })).toBe(2);
+    // The same id with another text (a second tab that restored the draft) is refused, never swallowed.
+    await expect(createReport(db(), ann, bash.id, report("client-dup-00001", { title: "A different bug" }))).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: "This draft was already filed as #1 (from another tab?). Submit again to file this text as a new report.",
+      fieldErrors: { clientId: expect.any(String) },
+    });
     // No gap in the numbers from the rolled-back racers.
     const next = await createReport(db(), ann, bash.id, report("client-next-0001"));
     expect(next.number).toBe(3);

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createBash, setBashStatus } from "@/lib/bashes/commands";
 import type { BashRole } from "@/lib/policy";
-import { createReport } from "@/lib/reports/commands";
+import { addReportDetails, createReport } from "@/lib/reports/commands";
 import { addComment, askReporter, bulkUpdateReports, updateReport } from "@/lib/triage/commands";
 import { getBoard, getTriageDetail } from "@/lib/triage/queries";
 import { TRIAGE_COLUMNS } from "@/lib/triage/schema";
@@ -197,6 +197,17 @@ describe("clarification", () => {
     // Further comments are plain comments and move nothing.
     expect((await addComment(db(), ann, bash.id, { reportId: r.id, body: "Also on iOS" })).kind).toBe("COMMENT");
     expect((await db().report.findUniqueOrThrow({ where: { id: r.id } })).status).toBe("OPEN");
+  });
+
+  it("details added through the report's form also answer the question: back to New, the asker told", async () => {
+    const { bash, tri, ann, file } = await setup();
+    const r = await file(ann, "No steps");
+    await askReporter(db(), tri, bash.id, { reportId: r.id, version: 1, question: "What are the steps?" });
+    await addReportDetails(db(), ann, bash.id, { reportId: r.id, steps: "1. Open\n2. Tap" });
+    expect(await db().report.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ status: "OPEN", steps: "1. Open\n2. Tap" });
+    expect(await db().notification.findFirstOrThrow({ where: { userId: tri.id, kind: "report.answer" } })).toMatchObject({ title: "Ann Reporter added details to #1: No steps" });
+    const last = (await getTriageDetail(db(), tri, bash.id, 1)).history.at(-1)!;
+    expect(last.changes.status).toEqual(["NEEDS_INFO", "OPEN"]);
   });
 
   it("participants cannot ask; outsiders cannot comment; asking on a stale version conflicts", async () => {
