@@ -13,7 +13,7 @@ export const MAX_ATTACHMENTS = 10;
 const optionalId = z
   .string()
   .trim()
-  .max(64)
+  .regex(/^[A-Za-z0-9_-]{0,64}$/, "That choice is not valid; reload the page.")
   .transform((s) => (s === "" ? null : s))
   .nullable()
   .optional();
@@ -62,7 +62,7 @@ export const ZCreateReport = z.object({
   browserVersion: deviceText("browser version"),
   phoneName: deviceText("phone name"),
   attachmentIds: z
-    .array(z.string().trim().min(1).max(64))
+    .array(z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, "That id is not valid; reload the page."))
     .max(MAX_ATTACHMENTS, `Attach up to ${MAX_ATTACHMENTS} files to one report.`)
     .default([]),
 });
@@ -70,7 +70,7 @@ export type TCreateReport = z.infer<typeof ZCreateReport>;
 
 /** The reporter adds what a facilitator or triager asked for (steps, results, device, screenshots). */
 export const ZAddReportDetails = z.object({
-  reportId: z.string().trim().min(1).max(64),
+  reportId: z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, "That id is not valid; reload the page."),
   description: longText("description").optional(),
   steps: longText("steps").optional(),
   expected: longText("expected result").optional(),
@@ -90,12 +90,12 @@ export const ZSimilarQuery = z.object({
 });
 
 export const ZMeToo = z.object({
-  reportId: z.string().trim().min(1).max(64),
+  reportId: z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, "That id is not valid; reload the page."),
   note: z.string().trim().max(2000, "Keep the note under 2,000 characters.").default(""),
 });
 
 export const ZNudge = z.object({
-  reportId: z.string().trim().min(1).max(64),
+  reportId: z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, "That id is not valid; reload the page."),
   message: z.string().trim().max(1000, "Keep the message under 1,000 characters.").default(""),
 });
 

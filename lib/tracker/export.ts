@@ -143,40 +143,52 @@ export async function exportReports(
   selection: unknown,
   opts: { baseUrl: string; now?: Date },
 ): Promise<ExportFile> {
-  const rows = await selectReportsForExport(db, actor, bashId, selection);
+  const selected = await selectReportsForExport(db, actor, bashId, selection);
   const s = parseInput(ZExportSelection, selection);
   if (s.format === "github") throw new AppError("INVALID", "GitHub issues are created from the tracker page, not downloaded. Choose Jira CSV, CSV or JSON.");
   const format: DownloadFormat = s.format;
   const bash = await db.bash.findUniqueOrThrow({ where: { id: bashId }, select: { title: true, label: true } });
   const links = { baseUrl: opts.baseUrl, bashId };
-  const body = format === "jira" ? toJiraCsv(rows, { ...links, label: bash.label }) : format === "csv" ? toCsv(rows, links) : toJson(rows, links);
+  let rows = selected;
 
-  if (rows.length > 0) {
+  if (selected.length > 0) {
     const now = opts.now ?? new Date();
-    const ids = rows.map((r) => r.id);
+    const ids = selected.map((r) => r.id);
     const jira = format === "jira";
-    await db.$transaction(async (tx) => {
-      const marked = await tx.$executeRaw`
+    const include = s.includeAlreadyExported;
+    // Claim, then build: the file holds only the reports this statement marked, so two downloads at
+    // the same moment never both carry a report that was not exported before (the second waits on the
+    // row locks and then sees "exportedAt" set).
+    const claimed = await db.$transaction(async (tx) => {
+      const marked = await tx.$queryRaw<{ id: string }[]>`
         UPDATE "Report"
            SET "exportedAt" = ${now},
                "externalKey" = CASE WHEN ${jira}::boolean AND "externalKey" IS NULL THEN ${EXTERNAL_ID_PREFIX} || id ELSE "externalKey" END
-         WHERE "bashId" = ${bashId} AND id = ANY(${ids}::text[])`;
-      await logActivity(tx, {
-        bashId,
-        actorId: actor.id,
-        type: "report.exported",
-        entityType: "bash",
-        entityId: bashId,
-        data: {
-          format,
-          count: marked,
-          exportedBefore: rows.filter((r) => r.exportedAt !== null).length,
-          externalKeysSet: jira ? rows.filter((r) => r.externalKey === null).length : 0,
-          selection: { statuses: s.statuses, priorities: s.priorities, sprint: s.sprint, includeAlreadyExported: s.includeAlreadyExported },
-        },
-      });
+         WHERE "bashId" = ${bashId} AND id = ANY(${ids}::text[]) AND (${include}::boolean OR "exportedAt" IS NULL)
+         RETURNING id`;
+      const got = new Set(marked.map((m) => m.id));
+      const mine = selected.filter((r) => got.has(r.id));
+      if (mine.length > 0) {
+        await logActivity(tx, {
+          bashId,
+          actorId: actor.id,
+          type: "report.exported",
+          entityType: "bash",
+          entityId: bashId,
+          data: {
+            format,
+            count: mine.length,
+            exportedBefore: mine.filter((r) => r.exportedAt !== null).length,
+            externalKeysSet: jira ? mine.filter((r) => r.externalKey === null).length : 0,
+            selection: { statuses: s.statuses, priorities: s.priorities, sprint: s.sprint, includeAlreadyExported: s.includeAlreadyExported },
+          },
+        });
+      }
+      return got;
     });
+    rows = selected.filter((r) => claimed.has(r.id));
   }
+  const body = format === "jira" ? toJiraCsv(rows, { ...links, label: bash.label }) : format === "csv" ? toCsv(rows, links) : toJson(rows, links);
   return { format, fileName: trackerFileName(bash.title, format), contentType: CONTENT_TYPES[format], body, count: rows.length };
 }
 

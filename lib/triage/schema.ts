@@ -15,7 +15,10 @@ export const STATUS_LABEL: Record<TriageStatus, string> = {
   DONE: "Done",
 };
 
-const id = z.string().trim().min(1).max(64);
+const id = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, "That report id is not valid; reload the page.");
 const version = z.coerce.number({ error: "The report's version is missing; reload the board." }).int().min(1);
 const emptyToNull = <T extends z.ZodType>(t: T) => z.preprocess((v) => (v === "" ? null : v), t.nullable());
 const text = (label: string, max = 10_000) =>
@@ -60,7 +63,8 @@ export const ZBulkUpdate = z.object({
   items: z
     .array(z.object({ reportId: id, version }))
     .min(1, "Select at least one report.")
-    .max(500, "Change at most 500 reports at a time."),
+    .max(500, "Change at most 500 reports at a time.")
+    .refine((items) => new Set(items.map((i) => i.reportId)).size === items.length, "Each report can be in the selection only once."),
   status: ZUpdateReport.shape.status,
   priority: ZUpdateReport.shape.priority,
   sprint: ZUpdateReport.shape.sprint,

@@ -150,6 +150,15 @@ describe("choosing what to export", () => {
 });
 
 describe("Jira CSV, CSV and JSON downloads", () => {
+  it("two downloads at the same moment never both carry a report", async () => {
+    const { bash, triager, fac } = await seed();
+    const sel = { statuses: "CONFIRMED", format: "csv" };
+    const [a, b] = await Promise.all([exportReports(db(), triager, bash.id, sel, { baseUrl: BASE }), exportReports(db(), fac, bash.id, sel, { baseUrl: BASE })]);
+    expect(a.count + b.count).toBe(4);
+    const third = await exportReports(db(), triager, bash.id, sel, { baseUrl: BASE });
+    expect(third.count).toBe(0);
+  });
+
   it("Jira CSV: Jira's columns, one row per report, details in wiki markup, formulas neutralised; the reports remember the export", async () => {
     const { bash, triager, att, reports, foreign } = await seed();
     const file = await exportReports(db(), triager, bash.id, { statuses: "CONFIRMED", priorities: "P1,P2", format: "jira" }, { baseUrl: BASE });

@@ -133,6 +133,10 @@ describe("two triagers at once", () => {
       ["LATER", "Next"],
     ]);
     await expect(bulkUpdateReports(db(), tri, bash.id, { items: [{ reportId: a.id, version: 2 }], status: "DUPLICATE" })).rejects.toMatchObject({ code: "INVALID" });
+    await expect(
+      bulkUpdateReports(db(), tri, bash.id, { items: [{ reportId: a.id, version: 2 }, { reportId: a.id, version: 2 }], priority: "P1" }),
+    ).rejects.toMatchObject({ code: "INVALID", message: "Each report can be in the selection only once." });
+    await expect(updateReport(db(), tri, bash.id, { reportId: "x\u0000y", version: 1, priority: "P1" })).rejects.toMatchObject({ code: "INVALID" });
   });
 });
 
