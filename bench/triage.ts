@@ -9,6 +9,7 @@
 // many runs; ratios are to the baseline measured in the same run.
 import path from "node:path";
 import pg from "pg";
+import { openBenchDatabase } from "./lib/database";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 2_000);
@@ -29,20 +30,10 @@ async function time(n: number, fn: (i: number) => Promise<unknown>): Promise<num
 }
 
 async function main() {
-  const { applyMigrations } = await import("../scripts/lib/migrate.mjs");
-  let url = process.env.BENCH_DATABASE_URL;
-  let stop = async () => {};
-  if (!url) {
-    const { startEmbeddedPostgres } = await import("../scripts/lib/embedded-pg.mjs");
-    const server = await startEmbeddedPostgres({ dataDir: path.join(ROOT, ".data/bench-pg"), port: Number(process.env.BENCH_PG_PORT ?? 54340), databases: ["bashboard_bench"], log: () => {} });
-    url = server.url("bashboard_bench");
-    stop = () => server.stop();
-  }
+  const { url, stop } = await openBenchDatabase(ROOT);
   try {
     const c = new pg.Client({ connectionString: url });
     await c.connect();
-    await c.query("drop schema if exists public cascade; create schema public");
-    await applyMigrations(url, path.join(ROOT, "prisma/migrations"));
     process.env.DATABASE_URL = url;
     const { createPrisma } = await import("@/lib/db");
     const { getBoard } = await import("@/lib/triage/queries");

@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import pg from "pg";
+import { openBenchDatabase } from "./lib/database";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 10_000);
@@ -149,33 +150,20 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function main() {
   if (process.argv.includes("--child")) return child();
-  const { applyMigrations } = await import("../scripts/lib/migrate.mjs");
-  let url = process.env.BENCH_DATABASE_URL;
-  let stop = async () => {};
-  if (!url) {
-    const { startEmbeddedPostgres } = await import("../scripts/lib/embedded-pg.mjs");
-    const server = await startEmbeddedPostgres({ dataDir: path.join(ROOT, ".data/bench-pg"), port: Number(process.env.BENCH_PG_PORT ?? 54340), databases: ["bashboard_bench"], log: () => {} });
-    url = server.url("bashboard_bench");
-    stop = () => server.stop();
-  }
+  const { url, stop } = await openBenchDatabase(ROOT);
   try {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query("drop schema if exists public cascade; create schema public");
-    await c.end();
-    await applyMigrations(url, path.join(ROOT, "prisma/migrations"));
     console.log(`Seeding ${REPORTS.toLocaleString("en")} reports…`);
-    const bashId = await seed(url!);
+    const bashId = await seed(url);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-xlsx-"));
     const rawFile = path.join(dir, "raw.xlsx");
     const exportFile = path.join(dir, "export.xlsx");
     const results: Record<string, Measure[]> = { idle: [], "raw-write": [], export: [], "raw-read": [], import: [] };
     for (let i = 0; i < RUNS; i++) {
-      results.idle.push(runChild("idle", url!, bashId, rawFile));
-      results["raw-write"].push(runChild("raw-write", url!, bashId, rawFile));
-      results.export.push(runChild("export", url!, bashId, exportFile));
-      results["raw-read"].push(runChild("raw-read", url!, bashId, exportFile));
-      results.import.push(runChild("import", url!, bashId, exportFile));
+      results.idle.push(runChild("idle", url, bashId, rawFile));
+      results["raw-write"].push(runChild("raw-write", url, bashId, rawFile));
+      results.export.push(runChild("export", url, bashId, exportFile));
+      results["raw-read"].push(runChild("raw-read", url, bashId, exportFile));
+      results.import.push(runChild("import", url, bashId, exportFile));
       process.stdout.write(`run ${i + 1}/${RUNS} done\n`);
     }
     const m = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { ms: median(v.map((x) => x.ms)), rssMb: Math.max(...v.map((x) => x.rssMb)) }]));
