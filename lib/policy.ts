@@ -83,7 +83,20 @@ const INSTALL_RULES: Record<InstallAction, (actor: Actor) => boolean> = {
   "admin.audit": (a) => a.isAdmin,
 };
 
-export type BashContext = { role: BashRole | null };
+/** Who the actor is in the bash, and whether the bash is archived (read-only for everyone). */
+export type BashContext = { role: BashRole | null; archived?: boolean };
+
+/** What still works in an archived bash: reading, exporting, the audit log, and unarchive/delete. */
+export const ARCHIVED_ACTIONS: ReadonlySet<BashAction> = new Set<BashAction>([
+  "bash.read",
+  "bash.export",
+  "bash.archive",
+  "bash.delete",
+  "member.list",
+  "report.read",
+  "console.view",
+  "audit.read",
+]);
 
 export function can(actor: Actor, action: InstallAction): boolean;
 export function can(actor: Actor, action: BashAction, bash: BashContext): boolean;
@@ -91,6 +104,7 @@ export function can(actor: Actor, action: InstallAction | BashAction, bash?: Bas
   if ((INSTALL_ACTIONS as readonly string[]).includes(action)) return INSTALL_RULES[action as InstallAction](actor);
   const role = bash?.role ?? null;
   const a = action as BashAction;
+  if (bash?.archived && !ARCHIVED_ACTIONS.has(a)) return false;
   if (role && ROLE_ACTIONS[role].has(a)) return true;
   if (actor.isAdmin && ADMIN_OUTSIDER_ACTIONS.has(a)) return true;
   if (actor.isAdmin && a === "bash.delete") return true;
@@ -107,6 +121,9 @@ export function assertCan(actor: Actor, action: BashAction, bash: BashContext): 
 export function assertCan(actor: Actor, action: InstallAction | BashAction, bash?: BashContext): void {
   if (bash !== undefined) {
     if (!canSeeBash(actor, bash)) throw notFound("That bash");
+    if (bash.archived && !ARCHIVED_ACTIONS.has(action as BashAction)) {
+      throw new AppError("CONFLICT", "This bash is archived and read-only. An admin or facilitator can unarchive it.");
+    }
     if (!can(actor, action as BashAction, bash)) throw new AppError("FORBIDDEN", forbiddenMessage(action));
     return;
   }

@@ -23,9 +23,27 @@ export function AppHeader({ user, unread = 0 }: { user: { name: string; email: s
             New bash
           </Link>
         </nav>
+        <form action="/search" method="get" role="search" className="ml-auto hidden md:block">
+          <label htmlFor="header-search" className="sr-only">
+            Search reports
+          </label>
+          <input
+            id="header-search"
+            name="q"
+            type="search"
+            placeholder="Search reports"
+            className="h-9 w-56 rounded-md border border-zinc-300 px-3 text-sm focus:border-accent-600 focus:outline-none focus:ring-2 focus:ring-accent-200"
+          />
+        </form>
+        <Link href="/search" className="ml-auto grid size-11 place-items-center rounded-full text-zinc-700 hover:bg-zinc-100 md:hidden" aria-label="Search reports">
+          <svg aria-hidden="true" viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+            <circle cx="11" cy="11" r="7" />
+            <path d="m20 20-3.5-3.5" />
+          </svg>
+        </Link>
         <Link
           href="/notifications"
-          className="relative ml-auto grid size-11 place-items-center rounded-full text-zinc-700 hover:bg-zinc-100"
+          className="relative grid size-11 place-items-center rounded-full text-zinc-700 hover:bg-zinc-100"
           aria-label={unread ? `Notifications, ${unread} unread` : "Notifications"}
         >
           <svg aria-hidden="true" viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
@@ -54,6 +72,22 @@ export function AppHeader({ user, unread = 0 }: { user: { name: string; email: s
               <p className="truncate text-xs text-zinc-600">{user.email}</p>
               {user.isAdmin ? <p className="mt-1 text-xs font-semibold text-accent-700">Admin</p> : null}
             </div>
+            <Link href="/account" className="block rounded px-3 py-2 text-sm hover:bg-zinc-100">
+              My account
+            </Link>
+            <Link href="/account/tokens" className="block rounded px-3 py-2 text-sm hover:bg-zinc-100">
+              API tokens
+            </Link>
+            {user.isAdmin ? (
+              <>
+                <Link href="/admin/users" className="block rounded px-3 py-2 text-sm hover:bg-zinc-100">
+                  Administration
+                </Link>
+                <Link href="/admin/audit" className="block rounded px-3 py-2 text-sm hover:bg-zinc-100">
+                  Audit log
+                </Link>
+              </>
+            ) : null}
             <SignOutButton />
           </div>
         </details>

@@ -71,17 +71,17 @@ export async function listMyBashes(db: Db, actor: Actor, now = new Date()) {
 export async function findBashContext(db: Db, actor: Actor, bashId: string): Promise<BashContext & { exists: boolean }> {
   const bash = await db.bash.findUnique({
     where: { id: bashId },
-    select: { id: true, memberships: { where: { userId: actor.id }, select: { role: true } } },
+    select: { id: true, archivedAt: true, memberships: { where: { userId: actor.id }, select: { role: true } } },
   });
   if (!bash) return { exists: false, role: null };
-  return { exists: true, role: bash.memberships[0]?.role ?? null };
+  return { exists: true, role: bash.memberships[0]?.role ?? null, archived: bash.archivedAt !== null };
 }
 
 /** The actor's role in a bash; NOT_FOUND when the bash does not exist or the actor may not see it. */
 export async function getBashContext(db: Db, actor: Actor, bashId: string): Promise<BashContext> {
   const ctx = await findBashContext(db, actor, bashId);
   if (!ctx.exists || !canSeeBash(actor, ctx)) throw notFound("That bash");
-  return { role: ctx.role };
+  return { role: ctx.role, archived: ctx.archived };
 }
 
 /** Everything the bash overview page shows. NOT_FOUND for a bash the actor cannot see. */

@@ -280,7 +280,7 @@ describe("setBashStatus", () => {
     await db().bash.update({ where: { id: bash.id }, data: { archivedAt: new Date() } });
     await expect(setBashStatus(db(), fac, bash.id, { status: "SCHEDULED" })).rejects.toMatchObject({
       code: "CONFLICT",
-      message: "This bash is archived and cannot change.",
+      message: "This bash is archived and read-only. An admin or facilitator can unarchive it.",
     });
     expect((await row(bash.id)).status).toBe("DRAFT");
   });

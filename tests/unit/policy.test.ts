@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { assertCan, BASH_ACTIONS, BASH_ROLES, can, INSTALL_ACTIONS, type Actor, type BashAction, type BashRole } from "@/lib/policy";
+import { ARCHIVED_ACTIONS, assertCan, BASH_ACTIONS, BASH_ROLES, can, INSTALL_ACTIONS, type Actor, type BashAction, type BashRole } from "@/lib/policy";
 
 const user: Actor = { id: "u1", isAdmin: false, name: "U", email: "u@example.com" };
 const admin: Actor = { ...user, id: "a1", isAdmin: true };
@@ -69,5 +69,18 @@ describe("policy: the whole role × action table", () => {
       expect(can(user, action)).toBe(!adminOnly);
     }
     expect(() => assertCan(user, "admin.users")).toThrowError("You do not have permission to manage users.");
+  });
+
+  it("an archived bash is read-only for everyone: reads, export, audit and archive/delete still work", () => {
+    for (const role of BASH_ROLES) {
+      for (const action of BASH_ACTIONS) {
+        const live = can(user, action, { role });
+        const archived = can(user, action, { role, archived: true });
+        expect(archived, `${role} ${action} when archived`).toBe(live && ARCHIVED_ACTIONS.has(action));
+      }
+    }
+    expect(can(admin, "bash.delete", { role: null, archived: true })).toBe(true);
+    expect(() => assertCan(user, "report.create", { role: "PARTICIPANT", archived: true })).toThrowError(/archived and read-only/);
+    expect(() => assertCan(user, "report.read", { role: "PARTICIPANT", archived: true })).not.toThrow();
   });
 });

@@ -3,7 +3,9 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { BashStatusChip, PriorityChip, ReportStatusChip } from "@/components/bashes/status-chip";
 import { Countdown } from "@/components/bashes/countdown";
+import { ArchiveNotice } from "@/components/archive/archive-notice";
 import { DeviceForm } from "@/components/participant/device-form";
+import { SavedDevicePicker } from "@/components/account/saved-device-picker";
 import { LiveRefresh } from "@/components/realtime/use-bash-events";
 import { ActionButton, ActionForm, AField, ATextarea } from "@/components/ui/action-form";
 import { LocalTime } from "@/components/ui/local-time";
@@ -42,11 +44,12 @@ export default async function BashPage({ params }: { params: Promise<{ bashId: s
   const subtitle = [bash.product, bash.release].filter(Boolean).join(" · ");
   const prefill = deviceFromUserAgent((await headers()).get("user-agent"));
   const serverNow = new Date();
-  const showPeople = can(actor, "member.list", { role });
+  const ctx = { role, archived: bash.archivedAt !== null };
+  const showPeople = can(actor, "member.list", ctx);
   const before = bash.status === "DRAFT" || bash.status === "SCHEDULED";
   const hasAccessAnswer = me && (me.accessConfirmedAt || me.accessNeeded);
   const live = await loadOr404(() => getMyLiveState(getDb(), actor, bashId));
-  const canConsole = can(actor, "console.view", { role });
+  const canConsole = can(actor, "console.view", ctx);
   const during = bash.status === "LIVE";
   const after = bash.status === "ENDED" || bash.status === "CLOSED";
 
@@ -95,6 +98,7 @@ export default async function BashPage({ params }: { params: Promise<{ bashId: s
                 ) : (
                   <p className="text-sm text-zinc-700">Add each device you will test on. We filled in this one from your browser; check it.</p>
                 )}
+                <SavedDevicePicker actor={actor} onBash={me.devices} addAction={b(A.addSavedDeviceAction)} saveAction={b(A.saveDeviceToProfileAction)} />
                 <details className="rounded-md border border-zinc-200 p-3" open={me.devices.length === 0}>
                   <summary className="cursor-pointer font-medium">Add a device</summary>
                   <div className="mt-3">
@@ -147,6 +151,7 @@ export default async function BashPage({ params }: { params: Promise<{ bashId: s
           My bashes
         </Link>
       </nav>
+      <ArchiveNotice actor={actor} role={role} bash={bash} />
       <header className="space-y-2">
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold tracking-tight">{bash.title}</h1>
@@ -183,17 +188,17 @@ export default async function BashPage({ params }: { params: Promise<{ bashId: s
               Open the plan
             </Link>
           ) : null}
-          {can(actor, "report.triage", { role }) ? (
+          {can(actor, "report.triage", ctx) ? (
             <Link href={`/bashes/${bashId}/triage`} className={after ? btn.primary : btn.secondary}>
               Triage board
             </Link>
           ) : null}
-          {can(actor, "report.read", { role }) && bash.status !== "DRAFT" ? (
+          {can(actor, "report.read", ctx) && bash.status !== "DRAFT" ? (
             <Link href={`/bashes/${bashId}/summary`} className={btn.secondary}>
               Summary
             </Link>
           ) : null}
-          {can(actor, "bash.export", { role }) ? (
+          {can(actor, "bash.export", ctx) ? (
             <>
               <Link href={`/bashes/${bashId}/spreadsheet`} className={btn.secondary}>
                 Spreadsheet
