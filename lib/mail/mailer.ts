@@ -3,6 +3,7 @@
 // by SMTP when SMTP_URL is set, otherwise they stay in the outbox for someone to read and forward.
 import nodemailer, { type SendMailOptions, type Transporter } from "nodemailer";
 import SMTPTransport from "nodemailer/lib/smtp-transport";
+import { emailKindEnabled, isOptionalEmailKind } from "@/lib/account/notification-kinds";
 import type { Db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 
@@ -35,8 +36,13 @@ export function mailFrom(): string {
   return process.env.MAIL_FROM?.trim() || DEFAULT_FROM;
 }
 
-/** Insert rows (status OUTBOX) — call INSIDE the write's transaction so an acknowledged action never loses its messages. Returns ids. */
-export async function queueEmails(db: Db, emails: OutgoingEmail[]): Promise<string[]> {
+/**
+ * Insert rows (status OUTBOX) — call INSIDE the write's transaction so an acknowledged action never loses its messages. Returns ids.
+ * An email of an optional kind (lib/account/notification-kinds.ts) to someone who turned that kind off on their
+ * account page is dropped (no row, no id); every other kind (password links, invites, test emails) always goes.
+ */
+export async function queueEmails(db: Db, all: OutgoingEmail[]): Promise<string[]> {
+  const emails = await withoutUnwanted(db, all);
   if (emails.length === 0) return [];
   const rows = await db.emailMessage.createManyAndReturn({
     data: emails.map((e) => ({
@@ -53,6 +59,20 @@ export async function queueEmails(db: Db, emails: OutgoingEmail[]): Promise<stri
     select: { id: true },
   });
   return rows.map((r) => r.id);
+}
+
+/** Drop optional emails to existing users who turned that kind off. */
+async function withoutUnwanted(db: Db, emails: OutgoingEmail[]): Promise<OutgoingEmail[]> {
+  const optional = emails.filter((e) => isOptionalEmailKind(e.kind));
+  if (optional.length === 0) return emails;
+  const addresses = [...new Set(optional.map((e) => e.toEmail.trim().toLowerCase()))];
+  const users = await db.user.findMany({ where: { email: { in: addresses } }, select: { email: true, emailPrefs: true } });
+  if (users.length === 0) return emails;
+  const prefs = new Map(users.map((u) => [u.email.toLowerCase(), u.emailPrefs]));
+  return emails.filter((e) => {
+    const email = e.toEmail.trim().toLowerCase();
+    return !prefs.has(email) || emailKindEnabled(prefs.get(email), e.kind);
+  });
 }
 
 /** After commit: when SMTP is configured, send each queued row (by id) and mark SENT (sentAt) or FAILED (error = short readable reason). Without SMTP, leave them OUTBOX. Never throws for a delivery failure; returns counts {sent, failed, outbox}. */

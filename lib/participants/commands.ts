@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { logActivity } from "@/lib/activity/log";
+import { ZDeviceRef, deviceFields, sameDevice } from "@/lib/account/schema";
 import { getBashContext } from "@/lib/bashes/queries";
 import { ZDevice } from "@/lib/devices/schema";
 import { AppError, notFound } from "@/lib/errors";
@@ -43,6 +44,27 @@ export async function addMyDevice(db: PrismaClient, actor: Actor, bashId: string
     const device = await tx.device.create({ data: { ...input, userId: actor.id, membershipId: m.id } });
     await logActivity(tx, { bashId, actorId: actor.id, type: "device.added", entityType: "device", entityId: device.id, data: { kind: device.kind, os: device.os } });
     return device;
+  });
+}
+
+/**
+ * One tap: a copy of a device saved on my profile joins my devices for this bash. A device already
+ * listed here (same fields) is not added twice: `added` is false and the existing one is returned.
+ */
+export async function addSavedDevice(db: PrismaClient, actor: Actor, bashId: string, raw: unknown) {
+  const m = await myMembership(db, actor, bashId);
+  const { deviceId } = parseInput(ZDeviceRef, raw);
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`select id from "Membership" where id = ${m.id} for update`;
+    const saved = await tx.device.findFirst({ where: { id: deviceId, userId: actor.id, membershipId: null } });
+    if (!saved) throw notFound("That saved device");
+    const mine = await tx.device.findMany({ where: { membershipId: m.id } });
+    const same = mine.find((d) => sameDevice(d, saved));
+    if (same) return { device: same, added: false };
+    if (mine.length >= MAX_DEVICES) throw new AppError("INVALID", `You can list up to ${MAX_DEVICES} devices for one bash. Remove one first.`);
+    const device = await tx.device.create({ data: { ...deviceFields(saved), userId: actor.id, membershipId: m.id } });
+    await logActivity(tx, { bashId, actorId: actor.id, type: "device.added", entityType: "device", entityId: device.id, data: { kind: device.kind, os: device.os, fromProfile: true } });
+    return { device, added: true };
   });
 }
 
@@ -117,7 +139,7 @@ export function needsReminder(m: { rsvp: string; accessConfirmedAt: Date | null;
 export async function sendReminders(db: PrismaClient, actor: Actor, bashId: string, raw: unknown, opts: { baseUrl: string }) {
   assertCan(actor, "member.manage", await getBashContext(db, actor, bashId));
   const input = parseInput(ZReminders, raw);
-  const ids = await db.$transaction(async (tx) => {
+  const { ids, reminded } = await db.$transaction(async (tx) => {
     const bash = await tx.bash.findUniqueOrThrow({ where: { id: bashId } });
     const members = await tx.membership.findMany({
       where: { bashId, isPlaceholder: false, userId: { not: actor.id }, ...(input.membershipIds ? { id: { in: input.membershipIds } } : {}) },
@@ -139,7 +161,8 @@ export async function sendReminders(db: PrismaClient, actor: Actor, bashId: stri
       })),
     });
     await logActivity(tx, { bashId, actorId: actor.id, type: "reminder.sent", entityType: "bash", entityId: bashId, data: { count: due.length } });
-    return queueEmails(
+    // People who turned reminder emails off still get the in-app one (queueEmails skips their email).
+    const ids = await queueEmails(
       tx,
       due.map((m) => ({
         bashId,
@@ -152,7 +175,8 @@ export async function sendReminders(db: PrismaClient, actor: Actor, bashId: stri
         createdById: actor.id,
       })),
     );
+    return { ids, reminded: due.length };
   });
   const delivery = await deliverEmails(db, ids);
-  return { reminded: ids.length, ...delivery };
+  return { reminded, ...delivery };
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { getActor, oauthProviderInfo, safeCallbackPath, SIGN_IN_ERRORS } from "@/lib/auth";
@@ -17,7 +18,17 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <>
       <h1 className="text-xl font-semibold">Sign in</h1>
+      {sp.reset === "1" ? (
+        <p role="status" className="mt-3 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm font-medium text-emerald-900">
+          Password set. Sign in with your new password.
+        </p>
+      ) : null}
       <SignInForm providers={oauthProviderInfo()} initialError={error} callbackUrl={callbackUrl} />
+      <p className="mt-4 text-center text-sm">
+        <Link href="/forgot" className="font-medium text-accent-700 underline">
+          Forgot password?
+        </Link>
+      </p>
     </>
   );
 }

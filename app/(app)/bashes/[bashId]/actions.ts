@@ -5,6 +5,7 @@
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { runAction, type ActionResult } from "@/lib/action";
+import { saveBashDeviceToProfile } from "@/lib/account/commands";
 import { baseUrlFrom } from "@/lib/app-url";
 import { setBashStatus, setReadinessTicks, updateBash } from "@/lib/bashes/commands";
 import { addCoverageTarget, removeCoverageTarget } from "@/lib/coverage/commands";
@@ -15,7 +16,7 @@ import { createEnvironment, deleteEnvironment, moveEnvironment, updateEnvironmen
 import { createFeature, deleteFeature, moveFeature, updateFeature } from "@/lib/features/commands";
 import { createInviteLink, inviteByEmail, revokeInvite } from "@/lib/invites/commands";
 import { markEmailSent, resendEmail } from "@/lib/mail/outbox";
-import { addMyDevice, removeMyDevice, resolveAccessRequest, respondRsvp, sendReminders, setMemberRole, setMyAccess } from "@/lib/participants/commands";
+import { addMyDevice, addSavedDevice, removeMyDevice, resolveAccessRequest, respondRsvp, sendReminders, setMemberRole, setMyAccess } from "@/lib/participants/commands";
 
 type Input = Record<string, string>;
 
@@ -126,6 +127,20 @@ export async function addMyDeviceAction(bashId: string, input: Input) {
   return act(bashId, async (a) => {
     await addMyDevice(db(), a, bashId, input);
   });
+}
+export async function addSavedDeviceAction(bashId: string, input: Input) {
+  return act(bashId, async (a) => {
+    const r = await addSavedDevice(db(), a, bashId, input);
+    return { added: r.added };
+  });
+}
+export async function saveDeviceToProfileAction(bashId: string, input: Input) {
+  const res = await act(bashId, async (a) => {
+    const r = await saveBashDeviceToProfile(db(), a, input);
+    return { saved: r.saved };
+  });
+  if (res.ok) revalidatePath("/account");
+  return res;
 }
 export async function removeMyDeviceAction(bashId: string, input: Input) {
   return act(bashId, (a) => removeMyDevice(db(), a, bashId, input));
