@@ -6,7 +6,7 @@ import { createBashAction } from "@/app/(app)/actions";
 import { Field, FormError } from "@/components/ui/field";
 import { btn, input as inputClass, label as labelClass } from "@/components/ui/styles";
 
-export function NewBashForm({ timeZones }: { timeZones: string[] }) {
+export function NewBashForm({ timeZones, defaultDuration = 60 }: { timeZones: string[]; defaultDuration?: number }) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -70,7 +70,7 @@ export function NewBashForm({ timeZones }: { timeZones: string[] }) {
         min={15}
         max={240}
         step={5}
-        defaultValue={60}
+        defaultValue={defaultDuration}
         hint="Most bashes run 60–90 minutes."
         error={fieldErrors.durationMinutes}
       />

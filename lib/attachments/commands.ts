@@ -24,6 +24,7 @@ import {
 } from "@/lib/attachments/schema";
 import { ACCEPTED_MEDIA_DESCRIPTION, sniffMediaType, type SniffedMedia } from "@/lib/attachments/sniff";
 import { parseInput } from "@/lib/validation";
+import { resolveUploadMaxBytes } from "@/lib/settings/queries";
 
 const NOT_MEDIA = "That file is not a PNG, JPEG, WebP or GIF image or an MP4 or WebM video.";
 
@@ -95,7 +96,7 @@ export async function uploadAttachment(db: Db, actor: Actor, bashId: string, raw
   // Housekeeping on the way: uploads of drafts abandoned a week ago go (never awaited, never in the way).
   void pruneUnlinkedAttachments(db, { olderThan: new Date(Date.now() - UNLINKED_TTL_MS) }).catch(() => undefined);
   const bytes = input.bytes;
-  assertUploadSize(bytes.byteLength);
+  assertUploadSize(bytes.byteLength, await resolveUploadMaxBytes(db));
   const media = sniffMediaType(bytes);
   if (!media) throw new AppError("INVALID", NOT_MEDIA, { fieldErrors: { file: `Choose ${ACCEPTED_MEDIA_DESCRIPTION}.` } });
   const fileName = sanitizeFileName(input.fileName, media.ext);

@@ -11,11 +11,16 @@ import { loadIcsBash } from "@/lib/calendar/bash-ics";
 import { deliverEmails, mailFromAddress, queueEmails } from "@/lib/mail/mailer";
 import { utcToZonedWallTime, zonedWallTimeToUtc } from "@/lib/time";
 import { parseInput } from "@/lib/validation";
+import { getSettings } from "@/lib/settings/queries";
 
 /** Create a bash in draft; the creator becomes its facilitator. */
 export async function createBash(db: PrismaClient, actor: Actor, raw: unknown) {
   assertCan(actor, "bash.create");
-  const input = parseInput(ZCreateBash, raw);
+  // The install's defaults (admin settings) fill in what the creator did not choose.
+  const defaults = await getSettings(db);
+  const given = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
+  const chose = (v: unknown) => v !== undefined && v !== null && !(typeof v === "string" && v.trim() === "");
+  const input = parseInput(ZCreateBash, chose(given.durationMinutes) ? raw : { ...given, durationMinutes: defaults.defaultDurationMinutes });
   const scheduledStart = input.scheduledStart ? zonedWallTimeToUtc(input.scheduledStart, input.timeZone) : null;
   return db.$transaction(async (tx) => {
     const bash = await tx.bash.create({
@@ -28,6 +33,8 @@ export async function createBash(db: PrismaClient, actor: Actor, raw: unknown) {
         durationMinutes: input.durationMinutes,
         location: input.location,
         videoLink: input.videoLink,
+        label: defaults.defaultLabel,
+        leaderboardHidden: defaults.leaderboardHiddenByDefault,
         createdById: actor.id,
         memberships: { create: { userId: actor.id, role: "FACILITATOR", rsvp: "GOING", rsvpAt: new Date() } },
       },

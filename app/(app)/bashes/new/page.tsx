@@ -5,12 +5,13 @@ import { card } from "@/components/ui/styles";
 import { requireActor } from "@/lib/auth";
 import { listCopySources } from "@/lib/bashes/plan";
 import { getDb } from "@/lib/db";
+import { getSettings } from "@/lib/settings/queries";
 
 export const metadata: Metadata = { title: "New bash" };
 
 export default async function NewBashPage() {
   const actor = await requireActor();
-  const sources = await listCopySources(getDb(), actor);
+  const [sources, settings] = await Promise.all([listCopySources(getDb(), actor), getSettings(getDb())]);
   const timeZones = ["UTC", ...Intl.supportedValuesOf("timeZone").filter((tz) => tz !== "UTC")];
   return (
     <div className="mx-auto max-w-2xl space-y-4">
@@ -19,7 +20,7 @@ export default async function NewBashPage() {
         <p className="text-zinc-700">Start with the basics; you can add environments, features and invites next.</p>
       </div>
       <div className={`${card} p-4 sm:p-6`}>
-        <NewBashForm timeZones={timeZones} />
+        <NewBashForm timeZones={timeZones} defaultDuration={settings.defaultDurationMinutes} />
       </div>
       {sources.length ? (
         <section aria-labelledby="copy-h" className={`${card} space-y-3 p-4 sm:p-6`}>

@@ -1,11 +1,12 @@
 import { getActor } from "@/lib/auth";
 import { uploadAttachment } from "@/lib/attachments/commands";
 import { BodyTooLargeError, decodeFileNameHeader, readBodyCapped } from "@/lib/attachments/http";
-import { formatMb, uploadMaxBytes } from "@/lib/attachments/schema";
+import { formatMb } from "@/lib/attachments/schema";
 import { getBashContext } from "@/lib/bashes/queries";
 import { getDb } from "@/lib/db";
 import { errorResponse, unauthenticated } from "@/lib/http";
 import { assertCan } from "@/lib/policy";
+import { resolveUploadMaxBytes } from "@/lib/settings/queries";
 
 export const dynamic = "force-dynamic";
 
@@ -31,7 +32,7 @@ export async function POST(req: Request, { params }: { params: Promise<{ bashId:
     const db = getDb();
     // Outsiders are turned away before a single byte of the body is read.
     assertCan(actor, "report.create", await getBashContext(db, actor, bashId));
-    const max = uploadMaxBytes();
+    const max = await resolveUploadMaxBytes(db);
     const length = req.headers.get("content-length");
     if (!length || !/^\d+$/.test(length)) {
       return Response.json({ error: "Send the file as a normal upload (with a Content-Length).", code: "INVALID" }, { status: 411 });
