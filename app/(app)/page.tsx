@@ -4,6 +4,7 @@ import { BashCard, type BashCardData } from "@/components/bashes/bash-card";
 import { LoadDemoButton } from "@/components/bashes/load-demo-button";
 import { btn } from "@/components/ui/styles";
 import { requireActor } from "@/lib/auth";
+import { countArchivedBashes } from "@/lib/bashes/archive";
 import { listMyBashes, type BashListItem } from "@/lib/bashes/queries";
 import { getDb } from "@/lib/db";
 
@@ -33,6 +34,7 @@ function Section({ title, items, prominent = false }: { title: string; items: Ba
 export default async function HomePage() {
   const actor = await requireActor();
   const { live, upcoming, past, total } = await listMyBashes(getDb(), actor);
+  const archivedCount = await countArchivedBashes(getDb(), actor);
   return (
     <div className="space-y-8">
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -64,6 +66,13 @@ export default async function HomePage() {
           <Section title="Past" items={past} />
         </>
       )}
+      {archivedCount > 0 ? (
+        <p className="text-sm">
+          <Link href="/archived" className="font-medium text-accent-700 underline underline-offset-2">
+            Archived bashes ({archivedCount})
+          </Link>
+        </p>
+      ) : null}
     </div>
   );
 }

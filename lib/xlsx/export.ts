@@ -3,6 +3,7 @@
 // database a page at a time, so a 10 000-report export holds one page in memory, not the whole bash.
 import type { Stream, Writable } from "node:stream";
 import ExcelJS from "exceljs";
+import { logActivity } from "@/lib/activity/log";
 import { getBashContext } from "@/lib/bashes/queries";
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -140,6 +141,7 @@ export async function exportBashWorkbook(
   hidden.commit();
 
   await finish(wb, out);
+  await logActivity(db, { bashId, actorId: actor.id, type: "xlsx.exported", entityType: "bash", entityId: bashId, data: { mode, reports } });
   return { reports };
 }
 

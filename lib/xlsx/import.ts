@@ -701,6 +701,7 @@ export async function commitImport(
   buf: Buffer,
   rawMappings: unknown,
   limits: ReadLimits = XLSX_LIMITS,
+  meta: { fileName?: string } = {},
 ): Promise<ImportResult> {
   assertCan(actor, "bash.import", await getBashContext(db, actor, bashId));
   const mappings = parseInput(ZImportMappings, rawMappings ?? {});
@@ -837,7 +838,8 @@ export async function commitImport(
         skippedExisting: a.reports.length - fresh.length,
         prerequisites: Object.keys(a.prerequisites).length,
       };
-      await logActivity(tx, { bashId, actorId: actor.id, type: "xlsx.imported", entityType: "bash", entityId: bashId, data: result });
+      const fileName = meta.fileName?.split(/[\\/]/).pop()?.slice(0, 200);
+      await logActivity(tx, { bashId, actorId: actor.id, type: "xlsx.imported", entityType: "bash", entityId: bashId, data: { ...result, ...(fileName ? { fileName } : {}) } });
       return result;
     },
     { timeout: 120_000, maxWait: 20_000 },

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { BashStatusChip } from "@/components/bashes/status-chip";
+import { ArchiveCard } from "@/components/archive/archive-card";
 import { ChatCard } from "@/components/plan/chat-card";
 import { Coverage } from "@/components/plan/coverage";
 import { DetailsForm, PrerequisitesForm } from "@/components/plan/details";
@@ -16,6 +17,7 @@ import { StatusControls } from "@/components/plan/status-controls";
 import { LocalTime } from "@/components/ui/local-time";
 import { btn } from "@/components/ui/styles";
 import { requireActor } from "@/lib/auth";
+import { getArchiveInfo } from "@/lib/bashes/archive";
 import { bashAsInput } from "@/lib/bashes/commands";
 import { getPlan } from "@/lib/bashes/plan";
 import { getChatSettings } from "@/lib/chat/commands";
@@ -24,6 +26,7 @@ import { isAppError } from "@/lib/errors";
 import { smtpConfigured } from "@/lib/mail/mailer";
 import * as A from "../actions";
 import { loadOr404 } from "../load";
+import * as AR from "../archive-actions";
 import * as CA from "./chat-actions";
 
 export const metadata: Metadata = { title: "Plan" };
@@ -38,6 +41,7 @@ const NAV = [
   ["features", "Features"],
   ["prerequisites", "Prerequisites"],
   ["chat", "Team chat"],
+  ["archive", "Archive"],
 ] as const;
 
 export default async function PlanPage({ params }: { params: Promise<{ bashId: string }> }) {
@@ -47,13 +51,15 @@ export default async function PlanPage({ params }: { params: Promise<{ bashId: s
     try {
       return await getPlan(getDb(), actor, bashId);
     } catch (e) {
-      if (isAppError(e) && e.code === "FORBIDDEN") return null;
+      // Not allowed to edit, or archived (read-only): the bash page says why.
+      if (isAppError(e) && (e.code === "FORBIDDEN" || e.code === "CONFLICT")) return null;
       throw e;
     }
   });
   if (!plan) redirect(`/bashes/${bashId}`);
   const { bash } = plan;
   const chat = await getChatSettings(getDb(), actor, bashId);
+  const archive = await getArchiveInfo(getDb(), actor, bashId);
   const timeZones = ["UTC", ...Intl.supportedValuesOf("timeZone").filter((tz) => tz !== "UTC")];
   const b = (fn: (bashId: string, input: Record<string, string>) => Promise<unknown>) => fn.bind(null, bashId) as never;
   const invites: InviteRow[] = plan.invites.map((i) => ({
@@ -116,6 +122,11 @@ export default async function PlanPage({ params }: { params: Promise<{ bashId: s
           <Link href={`/bashes/${bashId}/plan/outbox`} className={btn.secondary}>
             Outbox{outboxAttention ? ` (${outboxAttention})` : ""}
           </Link>
+          {archive.canAudit ? (
+            <Link href={`/bashes/${bashId}/audit`} className={btn.secondary}>
+              Audit log
+            </Link>
+          ) : null}
           <StatusControls status={bash.status} action={b(A.setStatusAction)} />
         </div>
       </header>
@@ -201,6 +212,8 @@ export default async function PlanPage({ params }: { params: Promise<{ bashId: s
       </Section>
 
       <ChatCard host={chat.host} posts={chat.posts} save={b(CA.setChatWebhookAction)} sendTest={b(CA.sendChatTestAction)} retry={b(CA.retryChatPostAction)} />
+
+      <ArchiveCard {...archive} archive={b(AR.archiveBashAction)} unarchive={b(AR.unarchiveBashAction)} remove={b(AR.deleteBashAction)} />
     </div>
   );
 }

@@ -50,7 +50,7 @@ export async function POST(req: Request, { params }: { params: Promise<{ bashId:
       } catch {
         throw new AppError("INVALID", "The choices sent with the import could not be read. Reload the page and try again.");
       }
-      return Response.json({ result: await commitImport(getDb(), actor, bashId, buf, mappings) });
+      return Response.json({ result: await commitImport(getDb(), actor, bashId, buf, mappings, XLSX_LIMITS, { fileName: file.name }) });
     }
     return Response.json({ preview: await previewImport(getDb(), actor, bashId, buf) });
   } catch (e) {
