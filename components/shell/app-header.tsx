@@ -19,7 +19,7 @@ export function AppHeader({ user, unread = 0 }: { user: { name: string; email: s
           <Link href="/" className="hidden rounded px-3 py-2 text-sm font-medium text-zinc-700 hover:bg-zinc-100 sm:inline-block">
             My bashes
           </Link>
-          <Link href="/bashes/new" className="rounded px-3 py-2 text-sm font-medium text-zinc-700 hover:bg-zinc-100">
+          <Link href="/bashes/new" className="whitespace-nowrap rounded px-3 py-2 text-sm font-medium text-zinc-700 hover:bg-zinc-100">
             New bash
           </Link>
         </nav>

@@ -1,6 +1,8 @@
 // One human sentence per activity: "Ana Lima moved #12 to Confirmed · P1". Pure (no database): the
 // names it needs (a member whose role changed, a user an admin deactivated) come in `names`.
 
+import { STATUS_LABEL } from "@/lib/triage/schema";
+
 export type DescribableActivity = {
   type: string;
   bashId: string | null;
@@ -26,15 +28,7 @@ export function sentence(t: ActivityText): string {
 }
 
 const ROLE: Record<string, string> = { FACILITATOR: "Facilitator", PARTICIPANT: "Participant", TRIAGER: "Triager", OBSERVER: "Observer" };
-const STATUS: Record<string, string> = {
-  OPEN: "New",
-  NEEDS_INFO: "Needs info",
-  CONFIRMED: "Confirmed",
-  IN_PROGRESS: "In progress",
-  DONE: "Done",
-  NOT_A_BUG: "Not a bug",
-  DUPLICATE: "Duplicate",
-};
+const STATUS: Record<string, string> = STATUS_LABEL;
 const SEVERITY: Record<string, string> = { CRITICAL: "Critical", MAJOR: "Major", MINOR: "Minor", TRIVIAL: "Trivial" };
 const RSVP: Record<string, string> = { GOING: "going", MAYBE: "maybe", NOT_GOING: "not going", PENDING: "not sure yet" };
 const FORMAT: Record<string, string> = { jira: "Jira CSV", csv: "CSV", json: "JSON", github: "GitHub issues" };

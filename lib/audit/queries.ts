@@ -1,5 +1,6 @@
 // The audit log: a bash's activity (facilitators; admins as outsiders) or the whole install's
 // (admins), newest first, filtered, keyset-paginated by id, and as a CSV download.
+import { slugify } from "@/lib/slug";
 import { getBashContext } from "@/lib/bashes/queries";
 import type { Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -213,13 +214,3 @@ export async function exportAuditCsv(db: Db, actor: Actor, scope: AuditScope, ra
   return { fileName: `${slug}-audit-log.csv`, body: csvDocument(AUDIT_CSV_HEADER, rows), count: rows.length };
 }
 
-function slugify(title: string): string {
-  return title
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60)
-    .replace(/-+$/, "");
-}

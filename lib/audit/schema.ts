@@ -49,7 +49,7 @@ const day = z.preprocess(
   z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date as YYYY-MM-DD.")
-    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), "Enter a real date.")
+    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && s >= "1970-01-01" && s <= "9999-12-30", "Enter a real date.")
     .optional(),
 );
 
@@ -61,7 +61,7 @@ export const ZAuditFilters = z.object({
   to: day,
   q: optionalText(200),
   /** Keyset cursor: only entries older than this id. */
-  before: z.preprocess((v) => (typeof v === "string" ? v.trim() || undefined : v), z.string().regex(/^\d{1,19}$/, "That page link is not valid.").optional()),
+  before: z.preprocess((v) => (typeof v === "string" ? v.trim() || undefined : v), z.string().regex(/^\d{1,18}$/, "That page link is not valid.").optional()),
 });
 export type TAuditFilters = z.infer<typeof ZAuditFilters>;
 

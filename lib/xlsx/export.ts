@@ -1,6 +1,7 @@
 // A bash as a workbook in the community template's layout (lib/xlsx/columns.ts), written with exceljs's
 // streaming writer: every row is committed as soon as it is written and reports are read from the
 // database a page at a time, so a 10 000-report export holds one page in memory, not the whole bash.
+import { slugify } from "@/lib/slug";
 import type { Stream, Writable } from "node:stream";
 import ExcelJS from "exceljs";
 import { logActivity } from "@/lib/activity/log";
@@ -160,14 +161,7 @@ export async function writeBlankTemplate(out: NodeJS.WritableStream): Promise<vo
 
 /** "Shopfront 3.0" → "shopfront-3-0-bash.xlsx" (template: "shopfront-3-0-template.xlsx"). ASCII only. */
 export function exportFileName(title: string, mode: ExportMode): string {
-  let slug = title
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60)
-    .replace(/-+$/, "");
+  let slug = slugify(title);
   if (!slug) slug = "bug-bash";
   if (mode === "template") return `${slug}-template.xlsx`;
   return /(^|-)bash$/.test(slug) ? `${slug}.xlsx` : `${slug}-bash.xlsx`;
