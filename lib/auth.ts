@@ -132,26 +132,42 @@ export const authOptions: NextAuthOptions = {
       return true;
     },
     async jwt({ token, user }) {
-      if (user?.id) token.uid = user.id;
+      // `authAt` is when this sign-in happened (next-auth renews `iat` on every refresh, so it cannot
+      // tell): a password change or reset ends every session signed in before it.
+      if (user?.id) {
+        token.uid = user.id;
+        token.authAt = Date.now();
+      }
       return token;
     },
     async session({ session, token }) {
-      if (session.user && typeof token.uid === "string") (session.user as { id?: string }).id = token.uid;
+      if (session.user && typeof token.uid === "string") {
+        const u = session.user as { id?: string; authAt?: number };
+        u.id = token.uid;
+        u.authAt = typeof token.authAt === "number" ? token.authAt : 0;
+      }
       return session;
     },
   },
 };
 
+/** A session signed in before the latest password change or reset is over. */
+export function sessionStillValid(authAt: number | undefined, passwordChangedAt: Date | null): boolean {
+  if (!passwordChangedAt) return true;
+  return typeof authAt === "number" && authAt >= passwordChangedAt.getTime();
+}
+
 /** The signed-in, active user, or null. Reads the database so deactivation takes effect at once. */
 export async function getActor(): Promise<Actor | null> {
   const session = await getServerSession(authOptions);
-  const id = (session?.user as { id?: string } | undefined)?.id;
+  const { id, authAt } = (session?.user as { id?: string; authAt?: number } | undefined) ?? {};
   if (!id) return null;
   const user = await getDb().user.findUnique({
     where: { id },
-    select: { id: true, name: true, email: true, isAdmin: true, deactivatedAt: true },
+    select: { id: true, name: true, email: true, isAdmin: true, deactivatedAt: true, passwordChangedAt: true },
   });
   if (!user || user.deactivatedAt) return null;
+  if (!sessionStillValid(authAt, user.passwordChangedAt)) return null;
   return { id: user.id, name: user.name, email: user.email, isAdmin: user.isAdmin };
 }
 

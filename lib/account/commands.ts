@@ -21,7 +21,7 @@ import { deliverEmails, queueEmails, smtpConfigured } from "@/lib/mail/mailer";
 import type { Actor } from "@/lib/policy";
 import { hitRateLimit } from "@/lib/security/rate-limit";
 import { hashPassword, verifyPassword } from "@/lib/users/password";
-import { TOKEN_TTL_MINUTES, issueUserToken, passwordLinkUrl, useUserToken as redeemUserToken } from "@/lib/users/tokens";
+import { TOKEN_TTL_MINUTES, issueUserToken, passwordLinkUrl, redactPasswordLinks, useUserToken as redeemUserToken } from "@/lib/users/tokens";
 import { parseInput } from "@/lib/validation";
 
 /** Change my name and designation. */
@@ -58,7 +58,7 @@ export async function changePassword(db: PrismaClient, actor: Actor, raw: unknow
   const passwordHash = await hashPassword(input.newPassword);
   await db.$transaction(async (tx) => {
     // Only if nobody changed it meanwhile (another tab, a reset link).
-    const r = await tx.user.updateMany({ where: { id: actor.id, passwordHash: user.passwordHash }, data: { passwordHash } });
+    const r = await tx.user.updateMany({ where: { id: actor.id, passwordHash: user.passwordHash }, data: { passwordHash, passwordChangedAt: new Date() } });
     if (r.count === 0) throw new AppError("CONFLICT", "Your password was changed somewhere else just now. Reload the page and try again.");
     // Any reset link still lying around would undo this change: retire it.
     await tx.passwordResetToken.updateMany({ where: { userId: actor.id, usedAt: null }, data: { usedAt: new Date() } });
@@ -135,37 +135,47 @@ export const FORGOT_SENT_MESSAGE = "If an account uses that email, we have sent 
 export async function requestPasswordReset(
   db: PrismaClient,
   raw: unknown,
-  opts: { ip: string; baseUrl: string; now?: Date; defer?: (task: () => Promise<unknown>) => void },
+  opts: { ip: string; baseUrl: string | null; now?: Date; defer?: (task: () => Promise<unknown>) => void },
 ): Promise<{ smtp: boolean }> {
   const { email } = parseInput(ZForgotPassword, raw);
-  if (!smtpConfigured()) return { smtp: false };
+  // Without a mail server, or without a configured public URL to put in the link, nothing can be sent.
+  if (!smtpConfigured() || !opts.baseUrl) return { smtp: false };
+  const baseUrl = opts.baseUrl;
   const now = opts.now ?? new Date();
   const message = (minutes: string) => `Too many password reset requests. Wait ${minutes} and try again, or ask an admin of this Bashboard for a reset link.`;
   await limited(() => hitRateLimit(db, `forgot:ip:${opts.ip}`, FORGOT_LIMITS.perIp, FORGOT_LIMITS.windowSeconds, now), message);
   const emailKey = crypto.createHash("sha256").update(email).digest("hex");
   await limited(() => hitRateLimit(db, `forgot:email:${emailKey}`, FORGOT_LIMITS.perEmail, FORGOT_LIMITS.windowSeconds, now), message);
 
-  const user = await db.user.findUnique({ where: { email }, select: { id: true, name: true, email: true, deactivatedAt: true } });
-  if (!user || user.deactivatedAt) return { smtp: true };
-  const ids = await db.$transaction(async (tx) => {
-    const { token } = await issueUserToken(tx, { userId: user.id, purpose: "RESET", createdById: null, now });
-    const link = passwordLinkUrl(opts.baseUrl, token);
-    await logActivity(tx, { bashId: null, actorId: user.id, type: "account.password_reset_requested", entityType: "user", entityId: user.id });
-    return queueEmails(tx, [
-      {
-        kind: "password.reset",
-        toEmail: user.email,
-        toName: user.name,
-        subject: "Choose a new Bashboard password",
-        text: `Hello ${user.name},\n\nSomeone (hopefully you) asked to reset the password of your Bashboard account ${user.email}. Open this link within ${TOKEN_TTL_MINUTES.RESET} minutes to choose a new password:\n\n${link}\n\nThe link works once. If you did not ask for it, ignore this email: your password stays as it is.`,
-        link,
-        createdById: null,
-      },
-    ]);
-  });
-  const deliver = () => deliverEmails(db, ids);
-  if (opts.defer) opts.defer(deliver);
-  else await deliver();
+  // Everything that depends on whether the account exists happens after the answer, so a known
+  // address takes no longer to answer than an unknown one.
+  const work = async () => {
+    const user = await db.user.findUnique({ where: { email }, select: { id: true, name: true, email: true, deactivatedAt: true } });
+    if (!user || user.deactivatedAt) return;
+    const ids = await db.$transaction(async (tx) => {
+      const { token } = await issueUserToken(tx, { userId: user.id, purpose: "RESET", createdById: null, now });
+      const link = passwordLinkUrl(baseUrl, token);
+      await logActivity(tx, { bashId: null, actorId: user.id, type: "account.password_reset_requested", entityType: "user", entityId: user.id });
+      return queueEmails(tx, [
+        {
+          kind: "password.reset",
+          toEmail: user.email,
+          toName: user.name,
+          subject: "Choose a new Bashboard password",
+          text: `Hello ${user.name},\n\nSomeone (hopefully you) asked to reset the password of your Bashboard account ${user.email}. Open this link within ${TOKEN_TTL_MINUTES.RESET} minutes to choose a new password:\n\n${link}\n\nThe link works once. If you did not ask for it, ignore this email: your password stays as it is.`,
+          link,
+          createdById: null,
+        },
+      ]);
+    });
+    await deliverEmails(db, ids);
+    await redactPasswordLinks(db, { ids });
+  };
+  if (opts.defer) {
+    opts.defer(() => work().catch((e) => console.error("[forgot password]", e)));
+  } else {
+    await work();
+  }
   return { smtp: true };
 }
 

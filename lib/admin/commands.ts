@@ -10,7 +10,7 @@ import { AppError, notFound } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { deliverEmails, queueEmails, smtpConfigured, type DeliveryStatus } from "@/lib/mail/mailer";
 import { assertCan, type Actor } from "@/lib/policy";
-import { issueUserToken, passwordLinkUrl, TOKEN_TTL_MINUTES } from "@/lib/users/tokens";
+import { issueUserToken, passwordLinkUrl, redactPasswordLinks, TOKEN_TTL_MINUTES } from "@/lib/users/tokens";
 import { parseInput } from "@/lib/validation";
 
 /** pg_advisory_xact_lock key for "who is an active admin" (createFirstAdmin uses 4242001). */
@@ -34,9 +34,21 @@ function duration(minutes: number): string {
   return `${minutes} minutes`;
 }
 
+/**
+ * Admins other than this user who can actually sign in: active, with a password or a linked sign-in
+ * provider. An invited admin who never set a password does not count, or the install could be left
+ * with nobody able to administer it.
+ */
+async function otherUsableAdmins(tx: Db, userId: string): Promise<number> {
+  return tx.user.count({
+    where: { id: { not: userId }, isAdmin: true, deactivatedAt: null, OR: [{ passwordHash: { not: null } }, { accounts: { some: {} } }] },
+  });
+}
+
 async function deliveryOf(db: PrismaClient, id: string | undefined): Promise<{ status: DeliveryStatus; error: string } | null> {
   if (!id) return null;
   await deliverEmails(db, [id]);
+  await redactPasswordLinks(db, { ids: [id] });
   const row = await db.emailMessage.findUnique({ where: { id }, select: { status: true, error: true } });
   return row ? { status: row.status as DeliveryStatus, error: row.error } : null;
 }
@@ -182,8 +194,7 @@ export async function setUserAdmin(db: PrismaClient, actor: Actor, raw: unknown)
     }
     if (input.isAdmin && user.deactivatedAt) throw new AppError("CONFLICT", `${user.name} is deactivated. Reactivate them first.`);
     if (!input.isAdmin && !user.deactivatedAt) {
-      const admins = await tx.user.count({ where: { isAdmin: true, deactivatedAt: null } });
-      if (admins <= 1) throw new AppError("CONFLICT", `${user.name} is the last active admin. Make someone else an admin first.`);
+      if ((await otherUsableAdmins(tx, user.id)) === 0) throw new AppError("CONFLICT", `${user.name} is the last active admin. Make someone else an admin first (one who has signed in).`);
     }
     await tx.user.update({ where: { id: user.id }, data: { isAdmin: input.isAdmin } });
     await logActivity(tx, {
@@ -213,8 +224,7 @@ export async function deactivateUser(db: PrismaClient, actor: Actor, raw: unknow
     if (!user) throw notFound("That user");
     if (user.deactivatedAt) throw new AppError("CONFLICT", `${user.name} is already deactivated.`);
     if (user.isAdmin) {
-      const admins = await tx.user.count({ where: { isAdmin: true, deactivatedAt: null } });
-      if (admins <= 1) throw new AppError("CONFLICT", `${user.name} is the last active admin and cannot be deactivated. Make someone else an admin first.`);
+      if ((await otherUsableAdmins(tx, user.id)) === 0) throw new AppError("CONFLICT", `${user.name} is the last active admin and cannot be deactivated. Make someone else an admin first (one who has signed in).`);
     }
     await tx.user.update({ where: { id: user.id }, data: { deactivatedAt: now } });
     const tokens = await tx.apiToken.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: now } });

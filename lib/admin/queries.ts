@@ -95,5 +95,5 @@ export async function listUsers(db: Db, actor: Actor, raw: unknown = {}) {
 
 /** Admins who can still sign in; there is always at least one. */
 export async function countActiveAdmins(db: Db): Promise<number> {
-  return db.user.count({ where: { isAdmin: true, deactivatedAt: null } });
+  return db.user.count({ where: { isAdmin: true, deactivatedAt: null, OR: [{ passwordHash: { not: null } }, { accounts: { some: {} } }] } });
 }

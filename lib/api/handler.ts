@@ -57,8 +57,10 @@ export async function readJsonObject(request: Request): Promise<Record<string, u
   if (type && !/^application\/([\w.+-]+\+)?json\b/i.test(type.trim())) {
     throw new AppError("INVALID", `Send the request body as JSON with Content-Type: application/json (got ${type.split(";")[0]}).`);
   }
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new AppError("INVALID", `The request body is too large (at most ${MAX_BODY_BYTES.toLocaleString("en")} bytes).`);
   const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw new AppError("INVALID", `The request body is too large (at most ${MAX_BODY_BYTES.toLocaleString("en")} bytes).`);
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError("INVALID", `The request body is too large (at most ${MAX_BODY_BYTES.toLocaleString("en")} bytes).`);
   if (!text.trim()) throw new AppError("INVALID", "The request body is empty: send a JSON object.");
   let parsed: unknown;
   try {

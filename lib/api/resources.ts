@@ -128,7 +128,7 @@ export const ZReportListQuery = z.object({
     z
       .string()
       .trim()
-      .refine((s) => s === "" || (/^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s))), "Give since as an ISO 8601 date-time, for example 2026-12-01T09:00:00Z.")
+      .refine((s) => s === "" || (/^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s)) && s.slice(0, 4) >= "1970"), "Give since as an ISO 8601 date-time, for example 2026-12-01T09:00:00Z.")
       .transform((s) => (s === "" ? null : new Date(s)))
       .optional(),
   ),

@@ -29,8 +29,12 @@ export async function issueUserToken(
   const now = a.now ?? new Date();
   const token = crypto.randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + (a.ttlMinutes ?? TOKEN_TTL_MINUTES[a.purpose]) * 60_000);
-  // Retire earlier unused links: only the newest one works.
-  await tx.passwordResetToken.updateMany({ where: { userId: a.userId, usedAt: null }, data: { usedAt: now } });
+  // Retire earlier unused links: only the newest one works, and their emails lose the link.
+  const retired = await tx.passwordResetToken.updateMany({ where: { userId: a.userId, usedAt: null }, data: { usedAt: now } });
+  if (retired.count > 0) {
+    const user = await tx.user.findUnique({ where: { id: a.userId }, select: { email: true } });
+    if (user) await redactPasswordLinks(tx, { toEmail: user.email });
+  }
   await tx.passwordResetToken.create({
     data: { userId: a.userId, tokenHash: hashUserToken(token), purpose: a.purpose, createdById: a.createdById ?? null, expiresAt },
   });
@@ -61,8 +65,8 @@ export const ZUseUserToken = z.object({
 
 /**
  * Set a new password with a link. Single use even when two tabs submit at once (row lock). The
- * person's failed sign-in attempts are cleared, and the email counts as verified when the link was
- * emailed to them (purpose INVITE or a self-service RESET).
+ * person's failed sign-in attempts are cleared, every session signed in before is ended, and the email
+ * counts as verified when the link was Bashboard's own "forgot password" email.
  */
 export async function useUserToken(db: PrismaClient, raw: unknown, now = new Date()) {
   const input = parseInput(ZUseUserToken, raw);
@@ -74,15 +78,43 @@ export async function useUserToken(db: PrismaClient, raw: unknown, now = new Dat
     if (row.usedAt) throw new AppError("CONFLICT", "This link has already been used. Ask for a new one.");
     if (row.expiresAt <= now) throw new AppError("CONFLICT", "This link has expired. Ask for a new one.");
     await tx.passwordResetToken.update({ where: { id: row.id }, data: { usedAt: now } });
-    const emailed = row.purpose === "INVITE" || row.createdById === null;
+    // Only a link Bashboard itself emailed ("forgot password") proves the inbox; a link an admin made
+    // may have been passed on by hand.
+    const emailed = row.createdById === null;
     await tx.user.update({
       where: { id: row.userId },
-      data: { passwordHash, ...(emailed && !row.user.emailVerifiedAt ? { emailVerifiedAt: now } : {}) },
+      data: { passwordHash, passwordChangedAt: now, ...(emailed && !row.user.emailVerifiedAt ? { emailVerifiedAt: now } : {}) },
     });
+    await redactPasswordLinks(tx, { toEmail: row.user.email });
     await tx.loginAttempt.deleteMany({ where: { email: row.user.email, success: false } });
     await tx.activity.create({
       data: { actorId: row.userId, type: row.purpose === "INVITE" ? "user.invite_accepted" : "user.password_reset", entityType: "user", entityId: row.userId },
     });
     return { email: row.user.email, name: row.user.name };
   });
+}
+
+/** Email kinds that carry a one-time password link. */
+export const PASSWORD_LINK_KINDS = ["password.reset", "user.invite", "user.reset"] as const;
+const REDACTED = "[one-time link removed: it was sent, used or replaced]";
+
+/**
+ * Take one-time password links out of the stored copies of emails: once a message has been sent, or
+ * its link used or replaced, the secret has no reason to stay readable in the database. `ids` limits
+ * it to those messages and only once they are SENT (messages still waiting for delivery keep it).
+ */
+export async function redactPasswordLinks(db: Db, where: { toEmail?: string; ids?: string[] }) {
+  const rows = await db.emailMessage.findMany({
+    where: {
+      kind: { in: [...PASSWORD_LINK_KINDS] },
+      link: { contains: "/reset/" },
+      ...(where.toEmail ? { toEmail: where.toEmail } : {}),
+      ...(where.ids ? { id: { in: where.ids }, status: "SENT" } : {}),
+    },
+    select: { id: true, link: true, text: true },
+  });
+  for (const m of rows) {
+    await db.emailMessage.update({ where: { id: m.id }, data: { link: "", text: m.text.split(m.link).join(REDACTED) } });
+  }
+  return rows.length;
 }

@@ -83,8 +83,32 @@ test("a one-time link sets a new password and leads to sign-in", async ({ page }
   await expect(page).toHaveURL(/\/signin\?reset=1$/);
   await expect(page.getByText("Password set. Sign in with your new password.")).toBeVisible();
   await signInAs(page, { email: pat.email, password: "a fresh password 2" });
+  pat.password = "a fresh password 2";
 
   // The link works once.
   await page.goto(`/reset/${token}`);
   await expect(page.getByRole("heading", { name: "This link has already been used" })).toBeVisible();
+});
+
+test("changing my password signs out every session, and the new password works", async ({ page, browser }) => {
+  await signInAs(page, pat);
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await signInAs(otherPage, pat);
+
+  await page.goto("/account");
+  const form = page.getByRole("form", { name: "Change password" });
+  await form.getByLabel("Current password").fill(pat.password);
+  await form.getByLabel("New password", { exact: true }).fill("a brand new password 2");
+  await form.getByLabel("Confirm new password").fill("a brand new password 2");
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("Password changed, and every device was signed out.")).toBeVisible();
+
+  // The other browser's session is over too.
+  await otherPage.goto("/account");
+  await expect(otherPage).toHaveURL(/\/signin/);
+  await other.close();
+
+  pat.password = "a brand new password 2";
+  await signInAs(page, pat);
 });

@@ -21,6 +21,7 @@ import { verifyLogin } from "@/lib/users/login";
 import { verifyPassword } from "@/lib/users/password";
 import { inspectUserToken, issueUserToken } from "@/lib/users/tokens";
 import { closeSmtpServers, startSmtp } from "../factories/smtp";
+import { sessionStillValid } from "@/lib/auth";
 import { makeMember, makeUser } from "../factories/users";
 import { db, resetDb } from "./db";
 
@@ -308,7 +309,11 @@ describe("forgot password", () => {
     expect(row).toMatchObject({ userId: u.id, purpose: "RESET", createdById: null, usedAt: null });
     expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBeGreaterThan(59 * 60_000);
     expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBeLessThanOrEqual(61 * 60_000);
-    expect(await db().emailMessage.findFirstOrThrow()).toMatchObject({ kind: "password.reset", status: "SENT" });
+    const stored = await db().emailMessage.findFirstOrThrow();
+    expect(stored).toMatchObject({ kind: "password.reset", status: "SENT", link: "" });
+    // Once sent, the stored copy no longer holds the secret link.
+    expect(stored.text).not.toContain(token);
+    expect(stored.text).toContain("[one-time link removed");
 
     const state = await inspectUserToken(db(), token);
     expect(state).toMatchObject({ state: "ok", purpose: "RESET", user: { id: u.id, name: "Pat Tester", email: u.email } });
@@ -327,6 +332,22 @@ describe("forgot password", () => {
     });
     expect(await inspectUserToken(db(), token)).toEqual({ state: "used" });
     await expect(verifyLogin(db(), { email: u.email, password: "my new password!" }, "10.1.1.3")).resolves.toMatchObject({ id: u.id });
+    // Sessions signed in before the reset are over; later ones are fine.
+    const changedAt = (await db().user.findUniqueOrThrow({ where: { id: u.id } })).passwordChangedAt;
+    expect(changedAt).not.toBeNull();
+    expect(sessionStillValid(changedAt!.getTime() - 1, changedAt)).toBe(false);
+    expect(sessionStillValid(undefined, changedAt)).toBe(false);
+    expect(sessionStillValid(changedAt!.getTime() + 1, changedAt)).toBe(true);
+    expect(sessionStillValid(undefined, null)).toBe(true);
+  });
+
+  it("without a configured public URL nothing is emailed (a link must never follow the request's Host)", async () => {
+    const smtp = await startSmtp();
+    process.env.SMTP_URL = smtp.url;
+    const u = await makeUser(db());
+    await expect(requestPasswordReset(db(), { email: u.email }, { ip: "10.1.1.9", baseUrl: null })).resolves.toEqual({ smtp: false });
+    expect(smtp.received).toHaveLength(0);
+    expect(await db().passwordResetToken.count()).toBe(0);
   });
 
   it("a bad email address is INVALID; nothing is sent", async () => {

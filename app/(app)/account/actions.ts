@@ -2,6 +2,7 @@
 
 // My account: thin actions over lib/account (which validates with the shared zod schemas).
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { runAction } from "@/lib/action";
 import { addProfileDevice, changePassword, removeProfileDevice, setEmailPrefs, updateProfile } from "@/lib/account/commands";
 import { getDb } from "@/lib/db";
@@ -17,8 +18,11 @@ export async function updateProfileAction(input: Input) {
   return res;
 }
 
+/** A new password ends every session signed in before it, this one too: sign in again with it. */
 export async function changePasswordAction(input: Input) {
-  return runAction((a) => changePassword(getDb(), a, input));
+  const res = await runAction((a) => changePassword(getDb(), a, input));
+  if (res.ok) redirect("/signin?changed=1");
+  return res;
 }
 
 export async function addProfileDeviceAction(input: Input) {

@@ -60,8 +60,9 @@ export default async function AccountPage() {
 
       <AccountSection id="password" title="Password">
         {account.hasPassword ? (
-          <ActionForm action={A.changePasswordAction as never} submitLabel="Change password" pendingLabel="Changing…" successMessage="Password changed." resetOnSuccess ariaLabel="Change password" className="space-y-3">
+          <ActionForm action={A.changePasswordAction as never} submitLabel="Change password" pendingLabel="Changing…" resetOnSuccess ariaLabel="Change password" className="space-y-3">
             <AField label="Current password" name="currentPassword" type="password" autoComplete="current-password" required />
+            <p className="text-sm text-zinc-700">Changing it signs you out everywhere, here too: sign in again with the new one.</p>
             <div className="grid gap-3 sm:grid-cols-2">
               <AField label="New password" name="newPassword" type="password" autoComplete="new-password" required minLength={PASSWORD_MIN} hint={`At least ${PASSWORD_MIN} characters.`} />
               <AField label="Confirm new password" name="confirmPassword" type="password" autoComplete="new-password" required />
@@ -111,7 +112,6 @@ export default async function AccountPage() {
 
       <AccountSection id="notifications" title="Notifications">
         <p className="flex items-start gap-2 rounded-md bg-zinc-50 px-3 py-2 text-sm text-zinc-800">
-          <span aria-hidden="true">🔔</span>
           <span>
             <span className="font-medium">In the app: always on.</span> Everything below also shows up under{" "}
             <Link href="/notifications" className="font-medium text-accent-700 underline">

@@ -18,9 +18,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <>
       <h1 className="text-xl font-semibold">Sign in</h1>
-      {sp.reset === "1" ? (
+      {sp.reset === "1" || sp.changed === "1" ? (
         <p role="status" className="mt-3 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm font-medium text-emerald-900">
-          Password set. Sign in with your new password.
+          {sp.changed === "1" ? "Password changed, and every device was signed out. Sign in with your new password." : "Password set. Sign in with your new password."}
         </p>
       ) : null}
       <SignInForm providers={oauthProviderInfo()} initialError={error} callbackUrl={callbackUrl} />
