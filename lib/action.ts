@@ -2,14 +2,15 @@
 // the shared zod schema and asks lib/policy.ts) → map errors to a result the form can show.
 import crypto from "node:crypto";
 import { getActor } from "@/lib/auth";
-import { AppError, isAppError, type ErrorCode } from "@/lib/errors";
+import { AppError, inputDbErrorToAppError, isAppError, type ErrorCode } from "@/lib/errors";
 import type { Actor } from "@/lib/policy";
 
 export type ActionResult<T = undefined> =
   | { ok: true; data: T }
   | { ok: false; code: ErrorCode | "INTERNAL"; message: string; fieldErrors?: Record<string, string> };
 
-export function toActionError(e: unknown): Extract<ActionResult, { ok: false }> {
+export function toActionError(err: unknown): Extract<ActionResult, { ok: false }> {
+  const e = inputDbErrorToAppError(err);
   if (isAppError(e)) return { ok: false, code: e.code, message: e.message, fieldErrors: e.fieldErrors };
   const ref = crypto.randomBytes(4).toString("hex");
   console.error(`[action error ${ref}]`, e);

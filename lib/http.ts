@@ -1,9 +1,10 @@
 // Route handlers: the same two kinds of error as server actions. An AppError becomes its HTTP status
 // with its message; anything else is logged and answered with a generic 500 and a reference.
 import crypto from "node:crypto";
-import { HTTP_STATUS, isAppError } from "@/lib/errors";
+import { HTTP_STATUS, inputDbErrorToAppError, isAppError } from "@/lib/errors";
 
-export function errorResponse(e: unknown): Response {
+export function errorResponse(err: unknown): Response {
+  const e = inputDbErrorToAppError(err);
   if (isAppError(e)) {
     const headers: Record<string, string> = {};
     if (e.retryAfterSeconds) headers["Retry-After"] = String(e.retryAfterSeconds);

@@ -54,40 +54,33 @@ const components: Components = {
       </a>
     );
   },
+  // An image from another site would tell that site who read the report and when, and the
+  // Content-Security-Policy (next.config.ts, img-src 'self') would block it anyway: it becomes a
+  // link. Our own (relative) images still show.
   img: ({ src, alt, title }) => {
     const url = typeof src === "string" ? safeUrl(src) : undefined;
     if (!url) return alt ? <span>{alt}</span> : null;
-    // eslint-disable-next-line @next/next/no-img-element -- user content from arbitrary hosts, not next/image material
-    return <img src={url} alt={alt ?? ""} title={title} loading="lazy" referrerPolicy="no-referrer" className="h-auto max-w-full" />;
-  },
-};
-
-// In comments anyone in the bash may write, an image from another site would tell that site who read
-// the report and when: it becomes a link instead. Our own (relative) images still show.
-const ownImagesOnly: Components = {
-  ...components,
-  img: (props) => {
-    const url = typeof props.src === "string" ? safeUrl(props.src) : undefined;
-    if (url && EXTERNAL_URL.test(url)) {
+    if (EXTERNAL_URL.test(url) || HAS_SCHEME.test(url)) {
       return (
         <a href={url} className="break-words text-accent-700 underline [overflow-wrap:anywhere]" target="_blank" rel="noopener noreferrer nofollow">
-          Image: {props.alt || url}
+          Image: {alt || url}
         </a>
       );
     }
-    return components.img ? (components.img as (p: typeof props) => React.ReactNode)(props) : null;
+    // eslint-disable-next-line @next/next/no-img-element -- user content, not next/image material
+    return <img src={url} alt={alt ?? ""} title={title} loading="lazy" referrerPolicy="no-referrer" className="h-auto max-w-full" />;
   },
 };
 
 /**
  * User-written markdown, sanitized (GitHub schema, no raw HTML). Safe in server components.
- * Empty source renders nothing. `externalImages={false}` turns images from other sites into links.
+ * Empty source renders nothing. Images from other sites become links.
  */
-export function Markdown({ source, className, externalImages = true }: { source: string; className?: string; externalImages?: boolean }) {
+export function Markdown({ source, className }: { source: string; className?: string }) {
   if (!source.trim()) return null;
   return (
     <div className={["min-w-0 space-y-3 break-words", className].filter(Boolean).join(" ")}>
-      <ReactMarkdown skipHtml rehypePlugins={[rehypeSanitize]} components={externalImages ? components : ownImagesOnly}>
+      <ReactMarkdown skipHtml rehypePlugins={[rehypeSanitize]} components={components}>
         {source}
       </ReactMarkdown>
     </div>

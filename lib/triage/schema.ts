@@ -1,3 +1,5 @@
+// First: switches zod to jitless in the browser before any schema below is built (see the file).
+import "@/lib/zod-jitless";
 import { z } from "zod";
 import { SEVERITIES } from "@/lib/reports/schema";
 

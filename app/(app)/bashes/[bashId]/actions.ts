@@ -156,6 +156,9 @@ export async function setMemberRoleAction(bashId: string, input: Input) {
 }
 export async function sendRemindersAction(bashId: string, input: Input) {
   const url = await baseUrl();
-  const ids = input.membershipId ? [input.membershipId] : undefined;
-  return act(bashId, (a) => sendReminders(db(), a, bashId, { membershipIds: ids }, { baseUrl: url }));
+  // Read the one id inside runAction: a missing or malformed input is the schema's to refuse.
+  return act(bashId, (a) => {
+    const one = (input as { membershipId?: unknown } | null | undefined)?.membershipId;
+    return sendReminders(db(), a, bashId, { membershipIds: one === undefined || one === "" ? undefined : [one] }, { baseUrl: url });
+  });
 }

@@ -28,7 +28,7 @@ export async function unarchiveBashAction(bashId: string) {
 }
 
 export async function deleteBashAction(bashId: string, input: Input): Promise<ActionResult<DeleteResult>> {
-  const res = await runAction((a) => deleteBash(getDb(), a, bashId, { confirmTitle: input.confirmTitle ?? "" }));
+  const res = await runAction((a) => deleteBash(getDb(), a, bashId, { confirmTitle: input?.confirmTitle ?? "" }));
   if (res.ok) refresh(bashId);
   return res;
 }

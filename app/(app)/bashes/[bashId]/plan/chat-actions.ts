@@ -28,5 +28,5 @@ export async function sendChatTestAction(bashId: string): Promise<ActionResult<C
 }
 
 export async function retryChatPostAction(bashId: string, input: Input): Promise<ActionResult<ChatOutcome>> {
-  return act(bashId, (a) => retryChatPost(getDb(), a, bashId, input.postId ?? ""));
+  return act(bashId, (a) => retryChatPost(getDb(), a, bashId, input?.postId ?? ""));
 }

@@ -4,7 +4,7 @@ import { getBashContext } from "@/lib/bashes/queries";
 import { loadIcsBash } from "@/lib/calendar/bash-ics";
 import { buildBashIcs, icsFileName } from "@/lib/calendar/ics";
 import { getDb } from "@/lib/db";
-import { HTTP_STATUS, isAppError } from "@/lib/errors";
+import { errorResponse } from "@/lib/http";
 import { assertCan } from "@/lib/policy";
 
 export const dynamic = "force-dynamic";
@@ -27,7 +27,6 @@ export async function GET(req: Request, { params }: { params: Promise<{ bashId: 
       },
     });
   } catch (e) {
-    if (isAppError(e)) return Response.json({ error: e.message }, { status: HTTP_STATUS[e.code] });
-    throw e;
+    return errorResponse(e);
   }
 }

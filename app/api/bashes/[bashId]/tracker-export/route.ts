@@ -1,7 +1,7 @@
 import { baseUrlFrom } from "@/lib/app-url";
 import { getActor } from "@/lib/auth";
 import { getDb } from "@/lib/db";
-import { isAppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { errorResponse, unauthenticated } from "@/lib/http";
 import { exportReports } from "@/lib/tracker/export";
 import { selectionFromSearchParams } from "@/lib/tracker/schema";
@@ -23,7 +23,13 @@ export async function POST(req: Request, { params }: { params: Promise<{ bashId:
   try {
     const type = req.headers.get("content-type") ?? "";
     if (type.includes("application/x-www-form-urlencoded") || type.includes("multipart/form-data")) {
-      for (const [k, v] of await req.formData()) if (typeof v === "string") fields.append(k, v);
+      let form: FormData;
+      try {
+        form = await req.formData();
+      } catch {
+        throw new AppError("INVALID", "The export form could not be read. Reload the page and try again.");
+      }
+      for (const [k, v] of form) if (typeof v === "string") fields.append(k, v);
     }
     const selection = selectionFromSearchParams(fields);
     const file = await exportReports(getDb(), actor, bashId, selection, { baseUrl: baseUrlFrom(req.headers) });

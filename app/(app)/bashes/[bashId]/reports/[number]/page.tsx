@@ -291,7 +291,7 @@ export default async function ReportPage({ params }: { params: Promise<{ bashId:
               <p className="mb-1 text-xs text-zinc-700">
                 <span className="font-semibold text-zinc-900">{c.author?.name ?? "Someone"}</span> {COMMENT_KIND[c.kind]} · <LocalTime iso={c.createdAt.toISOString()} />
               </p>
-              <Markdown source={c.body} externalImages={false} />
+              <Markdown source={c.body} />
             </li>
           ))}
         </ol>
