@@ -191,9 +191,12 @@ export function scanSheetXml(xml: string, rels: Map<string, { target: string; ex
     if (end < 0) break;
     pos = end + 4;
     const head = xml.slice(i + 2, gt);
+    const t = /(?:^|\s)t\s*=\s*"([^"]*)"/.exec(head)?.[1] ?? "n";
+    // Text cells ("s", "str", plain inline strings) need nothing from here: skip them before
+    // looking at their reference or contents.
+    if (t !== "n" && t !== "inlineStr" && t !== "d") continue;
     const ref = /(?:^|\s)r\s*=\s*"([^"]*)"/.exec(head)?.[1];
     if (!ref) continue;
-    const t = /(?:^|\s)t\s*=\s*"([^"]*)"/.exec(head)?.[1] ?? "n";
     const inner = xml.slice(gt + 1, end);
     if (t === "n") {
       const v = /<(?:\w+:)?v>([^<]*)<\/(?:\w+:)?v>/.exec(inner)?.[1]?.trim();

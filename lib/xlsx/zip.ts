@@ -214,7 +214,11 @@ export function inflateEntry(zip: Zip, entry: ZipEntry): Buffer {
   if (entry.method !== 8) throw invalid(MESSAGES.unsupportedMethod);
   let out: Buffer;
   try {
-    out = zlib.inflateRawSync(data, { maxOutputLength: Math.max(1, entry.uncompressedSize) });
+    // Output chunks of the declared size (one byte more, so a full chunk is not followed by an empty
+    // one; at most 16 MB, so a part claiming more than it holds does not get a huge buffer up front):
+    // zlib's default 16 KB chunks are otherwise copied together at the end.
+    const chunkSize = Math.min(16 * 1024 * 1024, Math.max(64, entry.uncompressedSize + 1));
+    out = zlib.inflateRawSync(data, { maxOutputLength: Math.max(1, entry.uncompressedSize), chunkSize });
   } catch (e) {
     if ((e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw invalid(MESSAGES.lyingSize);
     throw damaged(`the part ${entry.name} cannot be decompressed`);

@@ -347,6 +347,18 @@ describe("preview and commit of good workbooks", () => {
     expect(t.devices.map((d) => [d.kind, d.os, d.osVersion, d.browser, d.phoneName])).toEqual([["MOBILE", "iOS", "17.1", "Safari", "iPhone 15"]]);
   });
 
+  it("hidden-sheet text PostgreSQL cannot store (a NUL, a lone surrogate) is cleaned, not a failed import", async () => {
+    const { fac, bash } = await setup();
+    // In the hidden sheet's JSON text: "A number" → "A\u0000num\ud800ber" (JSON escapes, as a
+    // tool could write them; JSON.parse turns them into the characters).
+    const buf = rezip(await ownExportWorkbook(), (name, data) =>
+      name.startsWith("xl/") && data.includes("A number") ? data.toString("utf8").replace("A number", "A\\u0000num\\ud800ber") : undefined,
+    );
+    expect((await commitImport(db(), fac, bash.id, buf, {})).reports).toBe(2);
+    const [restored] = await reportsOf(bash.id);
+    expect(restored.expected).toBe("Anum\uFFFDber");
+  });
+
   it("round trip through lib/xlsx/export.ts: an exported bash imports into another bash losslessly, and not twice into itself", async () => {
     // Imported here so a problem in the export module fails this test only.
     const { exportBashWorkbook } = await import("@/lib/xlsx/export");
