@@ -5,9 +5,22 @@
 import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { prepareTestDatabases } from "./lib/test-db.mjs";
+
+/**
+ * Run a command and wait for it without blocking this process: the embedded test Postgres writes its
+ * log to pipes this process reads, and a blocked event loop (spawnSync) would let them fill until a
+ * Postgres backend stalls mid-query.
+ */
+function run(command, args, options) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, options);
+    child.once("error", (error) => resolve({ status: 1, error }));
+    child.once("close", (status, signal) => resolve({ status: status ?? (signal ? 1 : 0) }));
+  });
+}
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 process.chdir(root);
@@ -55,7 +68,7 @@ async function main() {
   try {
     if (runUnit) {
       console.log("Linting (ESLint, max 0 warnings)…");
-      const lint = spawnSync(process.execPath, ["node_modules/eslint/bin/eslint.js", ".", "--max-warnings=0"], { stdio: "inherit", env: baseEnv });
+      const lint = await run(process.execPath, ["node_modules/eslint/bin/eslint.js", ".", "--max-warnings=0"], { stdio: "inherit", env: baseEnv });
       if (lint.status === 0) passed += 1;
       else {
         failed += 1;
@@ -63,7 +76,7 @@ async function main() {
       }
       const file = path.join(outDir, "vitest.json");
       fs.rmSync(file, { force: true });
-      const r = spawnSync(
+      const r = await run(
         process.execPath,
         ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${file}`],
         { stdio: "inherit", env: { ...baseEnv, DATABASE_URL: intUrl, TEST_DB_URL: intUrl, BCRYPT_ROUNDS: "4" } },
@@ -79,14 +92,14 @@ async function main() {
     }
     if (runE2e) {
       console.log("Building the app for the end-to-end tests…");
-      const b = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: baseEnv });
+      const b = await run(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: baseEnv });
       if (b.status !== 0) {
         failed += 1;
         exit = 1;
       } else {
         const file = path.join(outDir, "playwright.json");
         fs.rmSync(file, { force: true });
-        const r = spawnSync(process.execPath, ["node_modules/@playwright/test/cli.js", "test", ...e2eFilters], {
+        const r = await run(process.execPath, ["node_modules/@playwright/test/cli.js", "test", ...e2eFilters], {
           stdio: "inherit",
           env: {
             ...baseEnv,
