@@ -81,9 +81,9 @@ test("decide, ask the reporter, get the answer, mark a duplicate, see the histor
   await expect(reporter.getByRole("region", { name: /Conversation/ }).locator("strong").getByText("keyboard")).toBeVisible();
   await reporter.getByLabel("Your answer").fill("The on-screen keyboard of a Pixel 8");
   await reporter.getByRole("button", { name: "Send my answer" }).click();
-  await expect(reporter.locator("header").getByText("New")).toBeVisible();
+  await expect(reporter.locator("header").getByText("New", { exact: true })).toBeVisible();
   // The triager's page follows without a reload.
-  await expect(triager.locator("header").getByText("New")).toBeVisible();
+  await expect(triager.locator("header").getByText("New", { exact: true })).toBeVisible();
   await expect(triager.getByText("The on-screen keyboard of a Pixel 8")).toBeVisible();
 
   // The screenshot opens full size.

@@ -3,6 +3,7 @@
 // crash or a generic 500; nothing half-written stays; and the next request after the database returns
 // succeeds without restarting the app (the pool reconnects by itself).
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -17,11 +18,22 @@ import { startEmbeddedPostgres } from "@/scripts/lib/embedded-pg.mjs";
 const root = path.resolve(import.meta.dirname, "../..");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bb-down-"));
 fs.chmodSync(dir, 0o755); // as root, Postgres runs as its own user and must reach the folder
-const port = 54342;
+/** A port nobody listens on right now (the OS picks it), so the test never collides with another server. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("the database stops and comes back", () => {
   it("answers 503 with Retry-After while it is down, loses nothing acknowledged, and recovers on the next request", async () => {
+    const port = await freePort();
     let server = await startEmbeddedPostgres({ dataDir: dir, port, databases: ["down"], log: () => {}, handleSignals: false });
     const url = server.url("down");
     await applyMigrations(url, path.join(root, "prisma/migrations"));
