@@ -7,7 +7,8 @@ import { getBashContext } from "@/lib/bashes/queries";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { assertCan, type Actor } from "@/lib/policy";
-import { getListener, type Listener, type ListenerEvent } from "@/lib/realtime/listener";
+import { joinFeed, maxActivityId, readActivities, type ActivityRow, type BashFeed } from "@/lib/realtime/feed";
+import { getListener, type Listener } from "@/lib/realtime/listener";
 import { waitForActivityWriters } from "@/lib/realtime/settle";
 
 /** The most activities a reconnecting client is sent; beyond that it gets `reset` and reloads. */
@@ -46,8 +47,7 @@ export function parseEventId(v: string | null | undefined): bigint | null {
   return /^\d{1,18}$/.test(s) ? BigInt(s) : null;
 }
 
-const ROW_SELECT = { id: true, type: true, entityType: true, entityId: true, actorId: true, createdAt: true } as const;
-type Row = { id: bigint; type: string; entityType: string; entityId: string; actorId: string | null; createdAt: Date };
+type Row = ActivityRow;
 
 export function activityFrame(r: Row): string {
   const data: ActivityEventData = {
@@ -116,15 +116,9 @@ export async function openEventStream(db: Db, actor: Actor, bashId: string, opts
     if (controller.desiredSize !== null && controller.desiredSize < -MAX_QUEUED_CHUNKS) close();
   }
 
-  const read = (after: bigint, upTo: bigint | null, take?: number): Promise<Row[]> =>
-    db.activity.findMany({
-      where: { bashId, id: upTo === null ? { gt: after } : { gt: after, lte: upTo } },
-      orderBy: { id: "asc" },
-      take,
-      select: ROW_SELECT,
-    });
-
-  const maxId = async () => (await db.activity.aggregate({ where: { bashId }, _max: { id: true } }))._max.id ?? BigInt(0);
+  const read = (after: bigint, upTo: bigint | null, take?: number): Promise<Row[]> => readActivities(db, bashId, after, upTo, take);
+  const maxId = () => maxActivityId(db, bashId);
+  let feed: BashFeed | null = null;
 
   /** Send everything after lastSent, in id order, each id once. */
   async function pump() {
@@ -150,10 +144,25 @@ export async function openEventStream(db: Db, actor: Actor, bashId: string, opts
     }
     for (;;) {
       if (closed) return;
-      let rows = pending ?? (await read(lastSent, null, LIVE_BATCH));
-      const more = pending === null && rows.length === LIVE_BATCH;
+      // Within the bash's shared window: send from memory, no query.
+      const base = feed?.base() ?? null;
+      if (pending === null && feed && base !== null && lastSent >= base) {
+        for (const r of feed.rowsAfter(lastSent)) {
+          if (closed) return;
+          write(activityFrame(r));
+          lastSent = r.id;
+        }
+        return;
+      }
+      // Behind the window (or before it exists): read the gap ourselves.
+      let rows = pending ?? (await read(lastSent, base, LIVE_BATCH));
+      const more = pending !== null || rows.length === LIVE_BATCH;
       pending = null;
-      if (rows.length === 0) return;
+      if (rows.length === 0) {
+        if (base !== null && lastSent < base) lastSent = base; // nothing of this bash in the gap
+        if (base === null) return;
+        continue;
+      }
       const top = rows[rows.length - 1].id;
       if (top > listener.settledThrough()) {
         // A transaction may still hold a lower id; wait for it, then re-read up to `top`.
@@ -167,7 +176,7 @@ export async function openEventStream(db: Db, actor: Actor, bashId: string, opts
         write(activityFrame(r));
         lastSent = r.id;
       }
-      if (!more) return;
+      if (!more && base === null) return;
     }
   }
 
@@ -190,12 +199,6 @@ export async function openEventStream(db: Db, actor: Actor, bashId: string, opts
     } finally {
       running = false;
     }
-  }
-
-  function onListenerEvent(e: ListenerEvent) {
-    if (closed) return;
-    if (!e.resync && started && BigInt(e.id) <= lastSent) return; // already sent
-    void run();
   }
 
   /** Heartbeat, and make sure the reader may still see this bash (removed members stop hearing). */
@@ -223,7 +226,9 @@ export async function openEventStream(db: Db, actor: Actor, bashId: string, opts
         return;
       }
       signal?.addEventListener("abort", close, { once: true });
-      unsubscribe = listener.subscribe(bashId, onListenerEvent);
+      const joined = joinFeed(db, listener, bashId, () => void run());
+      feed = joined.feed;
+      unsubscribe = joined.leave;
       heartbeat = setInterval(() => void tick(), heartbeatMs);
       write(`retry: ${RETRY_MS}\n\n`);
       void run();

@@ -5,6 +5,7 @@ import { createBash } from "@/lib/bashes/commands";
 import { createPrisma } from "@/lib/db";
 import { createFeature, updateFeature } from "@/lib/features/commands";
 import { createListener, type Listener, type ListenerEvent, type ListenerOptions } from "@/lib/realtime/listener";
+import { currentFeed } from "@/lib/realtime/feed";
 import { openEventStream, type EventStreamOptions } from "@/lib/realtime/sse";
 import type { Actor } from "@/lib/policy";
 import { makeUser } from "../factories/users";
@@ -336,6 +337,55 @@ describe("openEventStream", () => {
     expect(l.subscriberCount()).toBe(0);
   });
 
+  it("many streams of one bash share one read per event: 40 streams, 5 events, no per-stream queries", async () => {
+    const { fac, bash } = await setup();
+    let findMany = 0;
+    const real = db();
+    // Count the Activity reads the streams make through this client.
+    const counted = new Proxy(real, {
+      get(target, prop, receiver) {
+        if (prop === "activity") {
+          return new Proxy(target.activity, {
+            get(t, p, r) {
+              const v = Reflect.get(t, p, r) as unknown;
+              if (p === "findMany" && typeof v === "function") {
+                return (...args: unknown[]) => {
+                  findMany += 1;
+                  return (v as (...a: unknown[]) => unknown).apply(t, args);
+                };
+              }
+              return v;
+            },
+          });
+        }
+        return Reflect.get(target, prop, receiver) as unknown;
+      },
+    }) as typeof real;
+    const l = listener();
+    const streams = [];
+    for (let i = 0; i < 40; i++) {
+      const ac = new AbortController();
+      controllers.push(ac);
+      streams.push(sse(await openEventStream(counted, fac, bash.id, { listener: l, signal: ac.signal })));
+    }
+    await waitUntil("every stream started", () => streams.every((s) => s.frames.length >= 2));
+    const before = findMany;
+    for (const name of ["A", "B", "C", "D", "E"]) await createFeature(db(), fac, bash.id, { menuName: name });
+    await waitUntil("every stream has the 5 events", () => streams.every((s) => s.activities().length >= 5));
+    const expected = await activityIds(bash.id, "feature.created");
+    for (const s of streams) expect(s.ids()).toEqual(expected);
+    // One feed read (two when it waits for a writer) per event, not one per stream per event (200).
+    expect(findMany - before).toBeLessThanOrEqual(10);
+    expect(currentFeed(l, bash.id)?.streams()).toBe(40);
+
+    // A stream that connects with an old Last-Event-ID reads its gap itself, then joins the window.
+    const late = sse(await openEventStream(counted, fac, bash.id, { listener: l, lastEventId: expected[1], signal: controllers[0].signal }));
+    await late.waitForActivities(3);
+    await createFeature(db(), fac, bash.id, { menuName: "F" });
+    await late.waitForActivities(4);
+    expect(late.ids()).toEqual([...expected.slice(2), ...(await activityIds(bash.id, "feature.created")).slice(5)]);
+  });
+
   it("abort or cancel unsubscribes and stops the timers", async () => {
     const { fac, bash } = await setup();
     const l = listener();
@@ -343,10 +393,13 @@ describe("openEventStream", () => {
     const s = sse(await openEventStream(db(), fac, bash.id, { listener: l, signal: ac.signal, heartbeatMs: 50 }));
     const s2 = sse(await open(fac, bash.id, { listener: l, heartbeatMs: 50 }));
     await waitUntil("start", () => s.frames.length >= 2 && s2.frames.length >= 2);
-    expect(l.subscriberCount(bash.id)).toBe(2);
+    // Streams of one bash share one feed, which is the listener's one subscriber.
+    expect(l.subscriberCount(bash.id)).toBe(1);
+    expect(currentFeed(l, bash.id)?.streams()).toBe(2);
 
     ac.abort();
     await waitUntil("the stream to end", () => s.ended());
+    expect(currentFeed(l, bash.id)?.streams()).toBe(1);
     expect(l.subscriberCount(bash.id)).toBe(1);
     const frames = s.frames.length;
     await sleep(200);
@@ -354,6 +407,7 @@ describe("openEventStream", () => {
 
     await s2.reader.cancel();
     expect(l.subscriberCount()).toBe(0);
+    expect(currentFeed(l, bash.id)).toBeUndefined();
 
     // Already aborted: nothing subscribes at all.
     const done = new AbortController();
