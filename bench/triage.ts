@@ -10,6 +10,7 @@
 import path from "node:path";
 import pg from "pg";
 import { openBenchDatabase } from "./lib/database";
+import { seedTriageBash } from "./lib/seed-triage";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 2_000);
@@ -43,34 +44,8 @@ async function main() {
     const db = createPrisma(url);
 
     console.log(`Seeding ${REPORTS.toLocaleString("en")} reports…`);
-    const user = await db.user.create({ data: { email: "bench@example.com", name: "Bench Triager" } });
+    const { user, bash } = await seedTriageBash(db, { reports: REPORTS });
     const actor = { id: user.id, name: user.name, email: user.email, isAdmin: false };
-    const bash = await db.bash.create({ data: { title: "Bench bash", status: "ENDED", reportCounter: REPORTS } });
-    await db.membership.create({ data: { bashId: bash.id, userId: user.id, role: "FACILITATOR" } });
-    const features = await Promise.all(["Checkout", "Search", "Account", "Cart", "Payments"].map((m, i) => db.feature.create({ data: { bashId: bash.id, menuName: m, position: i } })));
-    const statuses = ["OPEN", "NEEDS_INFO", "CONFIRMED", "NOT_A_BUG", "DUPLICATE", "IN_PROGRESS", "DONE"] as const;
-    await db.report.createMany({
-      data: Array.from({ length: REPORTS }, (_, i) => ({
-        bashId: bash.id,
-        number: i + 1,
-        clientId: `bench-${i}`,
-        featureId: features[i % features.length].id,
-        title: `Report ${i + 1}: the ${["pay button", "search box", "avatar", "cart total", "coupon"][i % 5]} misbehaves`,
-        description: "Something is off. ".repeat(8),
-        steps: "1. Open the page\n2. Tap the thing\n3. See the problem",
-        expected: "It works",
-        actual: "It does not",
-        status: statuses[i % statuses.length] === "DUPLICATE" ? "OPEN" : statuses[i % statuses.length],
-        priority: (["P1", "P2", "P3", "P4", null] as const)[i % 5],
-        os: i % 2 ? "Windows" : "Android",
-        osVersion: "11",
-        browser: i % 2 ? "Chrome" : "",
-        phoneName: i % 2 ? "" : "Pixel 8",
-        deviceKind: i % 2 ? "WEB" : "MOBILE",
-        reporterId: user.id,
-        reporterName: user.name,
-      })),
-    });
 
     const baselineRead = await time(READS, () =>
       c.query(

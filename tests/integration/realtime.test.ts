@@ -362,7 +362,7 @@ describe("openEventStream", () => {
       },
     }) as typeof real;
     const l = listener();
-    const streams = [];
+    const streams: ReturnType<typeof sse>[] = [];
     for (let i = 0; i < 40; i++) {
       const ac = new AbortController();
       controllers.push(ac);
