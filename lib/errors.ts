@@ -87,6 +87,8 @@ export function isDatabaseUnavailable(e: unknown, depth = 0): boolean {
     // P2010 (raw query failed) carries the real reason in its adapter error, checked below.
     return true;
   }
+  // Every pooled connection stayed busy past the transaction's wait: overloaded, not the request's fault.
+  if (o.code === "P2028" && typeof o.message === "string" && /Unable to start a transaction/i.test(o.message)) return true;
   if (typeof o.kind === "string" && UNAVAILABLE_KINDS.has(o.kind)) return true;
   if (o.kind === "postgres" && typeof o.code === "string" && UNAVAILABLE_PG.test(o.code)) return true;
   if (typeof o.originalCode === "string" && UNAVAILABLE_PG.test(o.originalCode)) return true;

@@ -48,10 +48,25 @@ export function useBashEvents(bashId: string, onEvent: (e: BashEvent) => void, o
 /**
  * Drop into a server-rendered page to keep it current: refreshes the route (bursts coalesced) when an
  * activity arrives, optionally only for types starting with one of `types` (e.g. ["report.", "help."]).
+ * A refresh comes `delayMs` after the first event of a burst, and at most once per `minIntervalMs`,
+ * so a busy bash (dozens of reports a second) costs each open page one render every few seconds.
  */
-export function LiveRefresh({ bashId, types, since, delayMs = 300 }: { bashId: string; types?: string[]; since?: string | null; delayMs?: number }) {
+export function LiveRefresh({
+  bashId,
+  types,
+  since,
+  delayMs = 300,
+  minIntervalMs = 2000,
+}: {
+  bashId: string;
+  types?: string[];
+  since?: string | null;
+  delayMs?: number;
+  minIntervalMs?: number;
+}) {
   const router = useRouter();
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const last = useRef(0);
   const typesKey = types?.join("\n") ?? "";
 
   useEffect(
@@ -66,11 +81,13 @@ export function LiveRefresh({ bashId, types, since, delayMs = 300 }: { bashId: s
     (e) => {
       const prefixes = typesKey ? typesKey.split("\n") : null;
       if (prefixes && !prefixes.some((p) => e.type.startsWith(p))) return;
-      if (timer.current) return; // one refresh per burst, at most delayMs after its first event
+      if (timer.current) return; // one refresh per burst
+      const wait = Math.max(delayMs, last.current + minIntervalMs - Date.now());
       timer.current = setTimeout(() => {
         timer.current = null;
+        last.current = Date.now();
         router.refresh();
-      }, delayMs);
+      }, wait);
     },
     { since, onReset: () => router.refresh() },
   );

@@ -17,7 +17,7 @@ import Link from "next/link";
 import { memo, useEffect, useMemo, useRef, useState } from "react";
 import { PriorityChip, ReportStatusChip } from "@/components/bashes/status-chip";
 import { LocalTime } from "@/components/ui/local-time";
-import { COMPARE, MISSING_LABEL, PAGE_SIZE, SEVERITY_SHORT, SPRINT_LABEL, type SortKey } from "@/lib/triage/board";
+import { COMPARE, LIST_PAGE_SIZE, MISSING_LABEL, SEVERITY_SHORT, SPRINT_LABEL, type SortKey } from "@/lib/triage/board";
 import type { BoardCard } from "@/lib/triage/queries";
 
 const features = tableFeatures({ rowSortingFeature, sortedRowModel: createSortedRowModel(), rowSelectionFeature });
@@ -126,7 +126,7 @@ export const ListView = memo(function ListView({
 }) {
   const columns = useMemo(() => makeColumns(bashId, canTriage), [bashId, canTriage]);
   const [sorting, setSorting] = useState<SortingState>([]);
-  const [limit, setLimit] = useState(PAGE_SIZE);
+  const [limit, setLimit] = useState(LIST_PAGE_SIZE);
   const table = useTable({
     features,
     columns,
@@ -196,8 +196,8 @@ export const ListView = memo(function ListView({
         {rows.length === 0 ? <p className="p-4 text-sm text-zinc-700">No reports match these filters.</p> : null}
       </div>
       {rows.length > shown.length ? (
-        <button type="button" onClick={() => setLimit((l) => l + PAGE_SIZE)} className="min-h-10 rounded-md border border-zinc-300 bg-white px-3 text-sm font-medium text-zinc-800 hover:bg-zinc-50">
-          Show {Math.min(PAGE_SIZE, rows.length - shown.length)} more <span className="text-zinc-700">({rows.length - shown.length} hidden)</span>
+        <button type="button" onClick={() => setLimit((l) => l + LIST_PAGE_SIZE)} className="min-h-10 rounded-md border border-zinc-300 bg-white px-3 text-sm font-medium text-zinc-800 hover:bg-zinc-50">
+          Show {Math.min(LIST_PAGE_SIZE, rows.length - shown.length)} more <span className="text-zinc-700">({rows.length - shown.length} hidden)</span>
         </button>
       ) : null}
     </div>

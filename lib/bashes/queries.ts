@@ -67,14 +67,14 @@ export async function listMyBashes(db: Db, actor: Actor, now = new Date()) {
   return { live, upcoming, past, total: items.length };
 }
 
-/** The actor's role in a bash (null when not a member). */
+/** The actor's role in a bash (null when not a member). One indexed query: every command asks it. */
 export async function findBashContext(db: Db, actor: Actor, bashId: string): Promise<BashContext & { exists: boolean }> {
-  const bash = await db.bash.findUnique({
-    where: { id: bashId },
-    select: { id: true, archivedAt: true, memberships: { where: { userId: actor.id }, select: { role: true } } },
-  });
-  if (!bash) return { exists: false, role: null };
-  return { exists: true, role: bash.memberships[0]?.role ?? null, archived: bash.archivedAt !== null };
+  const rows = await db.$queryRaw<{ archived: boolean; role: BashRole | null }[]>`
+    select b."archivedAt" is not null as archived, m.role::text as role
+    from "Bash" b left join "Membership" m on m."bashId" = b.id and m."userId" = ${actor.id}
+    where b.id = ${bashId}`;
+  if (!rows.length) return { exists: false, role: null };
+  return { exists: true, role: rows[0].role, archived: rows[0].archived };
 }
 
 /** The actor's role in a bash; NOT_FOUND when the bash does not exist or the actor may not see it. */

@@ -1,13 +1,14 @@
 // Filing reports during the bash: create (idempotent by the browser's draft id), "same problem" +1s,
 // the reporter adding details, and the facilitator's "request details" nudge.
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { logActivity } from "@/lib/activity/log";
+import { EVENTS_CHANNEL, logActivity } from "@/lib/activity/log";
 import { linkAttachments } from "@/lib/attachments/commands";
 import { getBashContext } from "@/lib/bashes/queries";
 import { criticalReportText } from "@/lib/chat/messages";
 import { deliverChatPostsSoon, queueChatPost } from "@/lib/chat/webhook";
 import type { Db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
+import { newId } from "@/lib/ids";
 import { assertCan, type Actor } from "@/lib/policy";
 import { missingDetails, ZAddReportDetails, ZCreateReport, ZMeToo, ZNudge, type MissingDetail } from "@/lib/reports/schema";
 import { parseInput } from "@/lib/validation";
@@ -49,71 +50,165 @@ export async function createReport(
   const ctx = await getBashContext(db, actor, bashId);
   assertCan(actor, "report.create", ctx);
   const input = parseInput(ZCreateReport, raw);
-  const existing = await findExisting(db, bashId, input.clientId, actor, input.title);
-  if (existing) return existing;
   const now = opts.now ?? new Date();
+  const row: NewReportRow = {
+    id: newId(),
+    bashId,
+    clientId: input.clientId,
+    featureId: input.featureId ?? null,
+    environmentId: input.environmentId ?? null,
+    deviceId: input.deviceId ?? null,
+    title: input.title,
+    description: input.description,
+    steps: input.steps,
+    expected: input.expected,
+    actual: input.actual,
+    severity: input.severity ?? null,
+    deviceKind: input.deviceKind ?? null,
+    os: input.os ?? "",
+    osVersion: input.osVersion ?? "",
+    browser: input.browser ?? "",
+    browserVersion: input.browserVersion ?? "",
+    phoneName: input.phoneName ?? "",
+    userAgent: (opts.userAgent ?? "").slice(0, 500),
+    reporterId: actor.id,
+    reporterName: actor.name,
+    attachmentIds: [...new Set(input.attachmentIds)],
+    now,
+  };
+  /** The statement wrote nothing: say why (the same draft again, a bad reference, reporting closed). */
+  const refused = async (): Promise<CreatedReport> => {
+    const existing = await findExisting(db, bashId, input.clientId, actor, input.title);
+    if (existing) return existing;
+    await checkRefs(db, bashId, actor, input);
+    if (row.attachmentIds.length) {
+      const linkable = await db.attachment.count({ where: { id: { in: row.attachmentIds }, bashId, uploaderId: actor.id, reportId: null } });
+      if (linkable !== row.attachmentIds.length) throw new AppError("INVALID", "One of the attachments was not found; upload it again.");
+    }
+    const bash = await db.bash.findUnique({ where: { id: bashId }, select: { status: true } });
+    if (!bash) throw notFound("That bash");
+    throw new AppError("CONFLICT", reportingClosedReason(bash.status) ?? "The bash changed while your report was on its way. Submit again; your draft is kept.");
+  };
+  const critical = input.severity === "CRITICAL";
   const chat = { queued: false };
   try {
-    const report = await db.$transaction(async (tx) => {
-      // Numbering takes the bash's row lock, so concurrent reports get 1, 2, 3… without gaps.
-      const [bash] = await tx.$queryRaw<{ status: string; reportCounter: number; title: string }[]>`
-        update "Bash" set "reportCounter" = "reportCounter" + 1 where id = ${bashId}
-        returning status::text as status, "reportCounter", title`;
-      if (!bash) throw notFound("That bash");
-      const closed = reportingClosedReason(bash.status);
-      if (closed) throw new AppError("CONFLICT", closed);
-      await checkRefs(tx, bashId, actor, input);
-      const device = input.deviceId ? await tx.device.findUnique({ where: { id: input.deviceId } }) : null;
-      const snapshot = {
-        deviceKind: input.deviceKind ?? device?.kind ?? null,
-        os: input.os || device?.os || "",
-        osVersion: input.osVersion || device?.osVersion || "",
-        browser: input.browser || device?.browser || "",
-        browserVersion: input.browserVersion || device?.browserVersion || "",
-        phoneName: input.phoneName || device?.phoneName || "",
-      };
-      const created = await tx.report.create({
-        data: {
-          bashId,
-          number: bash.reportCounter,
-          clientId: input.clientId,
-          featureId: input.featureId ?? null,
-          environmentId: input.environmentId ?? null,
-          deviceId: input.deviceId ?? null,
-          title: input.title,
-          description: input.description,
-          steps: input.steps,
-          expected: input.expected,
-          actual: input.actual,
-          severity: input.severity ?? null,
-          ...snapshot,
-          userAgent: (opts.userAgent ?? "").slice(0, 500),
-          reporterId: actor.id,
-          reporterName: actor.name,
-          createdAt: now,
-        },
-        select: { id: true, number: true, title: true, feature: { select: { menuName: true } } },
+    let created: InsertedReport | null;
+    if (!critical) {
+      // The common case is one statement, atomic by itself: no transaction round trips.
+      created = await insertReport(db, row);
+    } else {
+      created = await db.$transaction(async (tx) => {
+        const r = await insertReport(tx, row);
+        if (!r) return null;
+        {
+          const url = `${opts.baseUrl ?? ""}/bashes/${bashId}/reports/${r.number}`;
+          const featureName = row.featureId ? (await tx.feature.findUnique({ where: { id: row.featureId }, select: { menuName: true } }))?.menuName : undefined;
+          const text = criticalReportText({ bashTitle: r.bashTitle, number: r.number, title: row.title, reporterName: actor.name, featureName, url });
+          chat.queued = (await queueChatPost(tx, bashId, "report.critical", text)) !== null;
+        }
+        return r;
       });
-      if (input.attachmentIds.length) await linkAttachments(tx, { bashId, uploaderId: actor.id, reportId: created.id, attachmentIds: input.attachmentIds });
-      await tx.membership.updateMany({ where: { bashId, userId: actor.id }, data: { lastActiveAt: now, lastSeenAt: now } });
-      await logActivity(tx, { bashId, actorId: actor.id, type: "report.created", entityType: "report", entityId: created.id, data: { number: created.number } });
-      if (input.severity === "CRITICAL") {
-        const url = `${opts.baseUrl ?? ""}/bashes/${bashId}/reports/${created.number}`;
-        const text = criticalReportText({ bashTitle: bash.title, number: created.number, title: created.title, reporterName: actor.name, featureName: created.feature?.menuName, url });
-        chat.queued = (await queueChatPost(tx, bashId, "report.critical", text)) !== null;
-      }
-      return created;
-    });
+    }
+    if (!created) return await refused();
     if (chat.queued) deliverChatPostsSoon(db);
-    return { id: report.id, number: report.number, created: true };
+    return { id: created.id, number: created.number, created: true };
   } catch (e) {
-    // Two submits of one draft raced: the loser's transaction rolled back; answer with the winner.
-    if ((e as { code?: string }).code === "P2002") {
+    // Two submits of one draft raced: the loser's write failed on the unique draft id; answer with the winner.
+    if (isUniqueViolation(e)) {
       const again = await findExisting(db, bashId, input.clientId, actor, input.title);
       if (again) return again;
     }
     throw e;
   }
+}
+
+type NewReportRow = {
+  id: string;
+  bashId: string;
+  clientId: string;
+  featureId: string | null;
+  environmentId: string | null;
+  deviceId: string | null;
+  title: string;
+  description: string;
+  steps: string;
+  expected: string;
+  actual: string;
+  severity: string | null;
+  deviceKind: string | null;
+  os: string;
+  osVersion: string;
+  browser: string;
+  browserVersion: string;
+  phoneName: string;
+  userAgent: string;
+  reporterId: string;
+  reporterName: string;
+  /** The reporter's own uploads in this bash that no report has yet; all are linked, or nothing is written. */
+  attachmentIds: string[];
+  now: Date;
+};
+type InsertedReport = { id: string; number: number; bashTitle: string };
+
+function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; meta?: { code?: string; driverAdapterError?: { cause?: { kind?: string; originalCode?: string } } }; message?: string };
+  if (err?.code === "P2002") return true;
+  const cause = err?.meta?.driverAdapterError?.cause;
+  return err?.meta?.code === "23505" || cause?.kind === "UniqueConstraintViolation" || cause?.originalCode === "23505" || /\b23505\b|unique constraint/i.test(err?.message ?? "");
+}
+
+/**
+ * Number and write a report in one statement: the bash's counter (its row lock keeps numbers
+ * gapless: 1, 2, 3…), the report with the device snapshot (the typed fields, else the saved
+ * device's), its uploads, the reporter's last activity, the activity row and its NOTIFY. It writes
+ * nothing, and returns null, unless the bash is live, the draft id is new in the bash, the feature
+ * and environment belong to the bash, and the device and every upload (unlinked) to the reporter.
+ */
+async function insertReport(db: Db, r: NewReportRow): Promise<InsertedReport | null> {
+  const rows = await db.$queryRaw<{ id: string; number: number; bashTitle: string }[]>`
+    with dev as (
+      select kind, os, "osVersion", browser, "browserVersion", "phoneName" from "Device" where id = ${r.deviceId} and "userId" = ${r.reporterId}
+    ), b as (
+      update "Bash" set "reportCounter" = "reportCounter" + 1
+      where id = ${r.bashId} and status = 'LIVE'
+        and not exists (select 1 from "Report" where "bashId" = ${r.bashId} and "clientId" = ${r.clientId})
+        and (${r.featureId}::text is null or exists (select 1 from "Feature" where id = ${r.featureId} and "bashId" = ${r.bashId}))
+        and (${r.environmentId}::text is null or exists (select 1 from "Environment" where id = ${r.environmentId} and "bashId" = ${r.bashId}))
+        and (${r.deviceId}::text is null or exists (select 1 from dev))
+        and (select count(*) from "Attachment"
+             where id = any(${r.attachmentIds}::text[]) and "bashId" = ${r.bashId} and "uploaderId" = ${r.reporterId} and "reportId" is null
+            ) = cardinality(${r.attachmentIds}::text[])
+      returning "reportCounter", title
+    ), rep as (
+      insert into "Report" (id, "bashId", number, "clientId", "featureId", "environmentId", "deviceId", title, description, steps, expected, actual,
+        severity, "deviceKind", os, "osVersion", browser, "browserVersion", "phoneName", "userAgent", "reporterId", "reporterName", "createdAt", "updatedAt")
+      select ${r.id}, ${r.bashId}, b."reportCounter", ${r.clientId}, ${r.featureId}, ${r.environmentId}, ${r.deviceId}, ${r.title}, ${r.description},
+        ${r.steps}, ${r.expected}, ${r.actual}, ${r.severity}::"Severity",
+        coalesce(${r.deviceKind}::"DeviceKind", (select kind from dev)),
+        coalesce(nullif(${r.os}, ''), (select os from dev), ''),
+        coalesce(nullif(${r.osVersion}, ''), (select "osVersion" from dev), ''),
+        coalesce(nullif(${r.browser}, ''), (select browser from dev), ''),
+        coalesce(nullif(${r.browserVersion}, ''), (select "browserVersion" from dev), ''),
+        coalesce(nullif(${r.phoneName}, ''), (select "phoneName" from dev), ''),
+        ${r.userAgent}, ${r.reporterId}, ${r.reporterName}, ${r.now}, ${r.now}
+      from b
+      returning id, number
+    ), att as (
+      -- Uploads belong to one draft, so no other report links them meanwhile (the check above saw them unlinked).
+      update "Attachment" set "reportId" = rep.id from rep
+      where "Attachment".id = any(${r.attachmentIds}::text[]) and "Attachment"."bashId" = ${r.bashId} and "Attachment"."uploaderId" = ${r.reporterId} and "Attachment"."reportId" is null
+    ), m as (
+      update "Membership" set "lastActiveAt" = ${r.now}, "lastSeenAt" = ${r.now}, "updatedAt" = ${r.now}
+      where "bashId" = ${r.bashId} and "userId" = ${r.reporterId} and exists (select 1 from rep)
+    ), a as (
+      insert into "Activity" ("bashId", "actorId", type, "entityType", "entityId", data)
+      select ${r.bashId}, ${r.reporterId}, 'report.created', 'report', rep.id, jsonb_build_object('number', rep.number) from rep
+      returning id
+    )
+    select rep.id, rep.number, b.title as "bashTitle",
+      pg_notify(${EVENTS_CHANNEL}, json_build_object('b', ${r.bashId}::text, 'i', a.id::text, 't', 'report.created')::text)::text as notified
+    from rep, b, a`;
+  return rows.length === 1 ? { id: rows[0].id, number: Number(rows[0].number), bashTitle: rows[0].bashTitle } : null;
 }
 
 /** Marks the error the form answers with a fresh draft id (the text stays). */

@@ -17,8 +17,10 @@ export const SPRINT_LABEL: Record<string, string> = { CURRENT: "Current sprint",
 /** Statuses a bulk change may set (duplicates need an original each). */
 export const BULK_STATUSES: readonly TriageStatus[] = TRIAGE_COLUMNS.filter((s) => s !== "DUPLICATE");
 
-/** How many cards a column (or the list) renders before a "Show more" button. */
-export const PAGE_SIZE = 200;
+/** How many cards a column renders before a "Show more" button (the page stays light at 2 000 reports). */
+export const PAGE_SIZE = 50;
+/** How many rows the list renders before a "Show more" button. */
+export const LIST_PAGE_SIZE = 100;
 
 // ---------------------------------------------------------------------------------------------
 // Filters and view, kept in the URL so a link shares the view.

@@ -36,6 +36,40 @@ export type BoardCard = {
   updatedAt: string;
 };
 
+type BoardRow = {
+  id: string;
+  number: number;
+  version: number;
+  title: string;
+  description: string;
+  steps: string;
+  expected: string;
+  actual: string;
+  status: string;
+  priority: string | null;
+  severity: string | null;
+  sprint: string | null;
+  featureId: string | null;
+  featureName: string | null;
+  reporterId: string | null;
+  reporterName: string;
+  deviceKind: "WEB" | "MOBILE" | null;
+  os: string;
+  osVersion: string;
+  browser: string;
+  browserVersion: string;
+  phoneName: string;
+  createdAt: Date;
+  updatedAt: Date;
+  duplicateOfNumber: number | null;
+  attachments: number;
+  firstAttachmentId: string | null;
+  firstThumbnailKey: string | null;
+  meToos: number;
+  duplicates: number;
+  comments: number;
+};
+
 /**
  * Every report of the bash as a board card (2 000 of them in one query), with what the filters need.
  * Readable by anyone who may read reports; `canTriage` says whether the board can be changed.
@@ -48,43 +82,34 @@ export async function getBoard(db: Db, actor: Actor, bashId: string) {
       where: { id: bashId },
       select: { id: true, title: true, status: true, label: true, features: { orderBy: { position: "asc" }, select: { id: true, menuName: true } } },
     }),
-    db.report.findMany({
-      where: { bashId },
-      orderBy: { number: "asc" },
-      select: {
-        id: true,
-        number: true,
-        version: true,
-        title: true,
-        description: true,
-        steps: true,
-        expected: true,
-        actual: true,
-        status: true,
-        priority: true,
-        severity: true,
-        sprint: true,
-        featureId: true,
-        reporterId: true,
-        reporterName: true,
-        deviceKind: true,
-        os: true,
-        osVersion: true,
-        browser: true,
-        browserVersion: true,
-        phoneName: true,
-        createdAt: true,
-        updatedAt: true,
-        feature: { select: { menuName: true } },
-        duplicateOf: { select: { number: true } },
-        attachments: { take: 1, orderBy: { createdAt: "asc" }, select: { id: true, thumbnailKey: true } },
-        _count: { select: { attachments: true, meToos: true, duplicates: true, comments: true } },
-      },
-    }),
+    // One statement: the counts come from grouped subqueries instead of one lookup per report per count.
+    db.$queryRaw<BoardRow[]>`
+      select r.id, r.number, r.version, r.title, r.description, r.steps, r.expected, r.actual, r.status::text as status, r.priority::text as priority,
+        r.severity::text as severity, r.sprint::text as sprint, r."featureId", f."menuName" as "featureName", r."reporterId", r."reporterName",
+        r."deviceKind"::text as "deviceKind", r.os, r."osVersion", r.browser, r."browserVersion", r."phoneName", r."createdAt", r."updatedAt",
+        d.number as "duplicateOfNumber", coalesce(a.n, 0)::int as attachments, a.first_id as "firstAttachmentId", a.first_thumb as "firstThumbnailKey",
+        coalesce(mt.n, 0)::int as "meToos", coalesce(dp.n, 0)::int as duplicates, coalesce(cm.n, 0)::int as comments
+      from "Report" r
+      left join "Feature" f on f.id = r."featureId"
+      left join "Report" d on d.id = r."duplicateOfId"
+      left join (
+        select "reportId", count(*) as n, (array_agg(id order by "createdAt", id))[1] as first_id, (array_agg("thumbnailKey" order by "createdAt", id))[1] as first_thumb
+        from "Attachment" where "bashId" = ${bashId} and "reportId" is not null group by "reportId"
+      ) a on a."reportId" = r.id
+      left join (
+        select x."reportId", count(*) as n from "MeToo" x join "Report" y on y.id = x."reportId" where y."bashId" = ${bashId} group by x."reportId"
+      ) mt on mt."reportId" = r.id
+      left join (
+        select "duplicateOfId", count(*) as n from "Report" where "bashId" = ${bashId} and "duplicateOfId" is not null group by "duplicateOfId"
+      ) dp on dp."duplicateOfId" = r.id
+      left join (
+        select x."reportId", count(*) as n from "Comment" x join "Report" y on y.id = x."reportId" where y."bashId" = ${bashId} group by x."reportId"
+      ) cm on cm."reportId" = r.id
+      where r."bashId" = ${bashId}
+      order by r.number`,
     lastActivityId(db, bashId),
   ]);
   const cards: BoardCard[] = rows.map((r) => {
-    const first = r.attachments[0];
     const hasDevice = Boolean(r.os || r.browser || r.phoneName);
     return {
       id: r.id,
@@ -96,7 +121,7 @@ export async function getBoard(db: Db, actor: Actor, bashId: string) {
       severity: r.severity,
       sprint: r.sprint,
       featureId: r.featureId,
-      featureName: r.feature?.menuName ?? null,
+      featureName: r.featureName,
       reporterId: r.reporterId,
       reporterName: r.reporterName,
       deviceKind: r.deviceKind,
@@ -104,13 +129,13 @@ export async function getBoard(db: Db, actor: Actor, bashId: string) {
       browser: r.browser,
       phoneName: r.phoneName,
       device: hasDevice ? describeDevice({ ...r, kind: r.deviceKind ?? (r.phoneName ? "MOBILE" : "WEB") }) : "",
-      hasScreenshot: r._count.attachments > 0,
-      thumbUrl: first?.thumbnailKey ? `/api/bashes/${bashId}/attachments/${first.id}?thumb=1` : null,
+      hasScreenshot: r.attachments > 0,
+      thumbUrl: r.firstAttachmentId && r.firstThumbnailKey ? `/api/bashes/${bashId}/attachments/${r.firstAttachmentId}?thumb=1` : null,
       // Duplicates' reporters count as +1s on the original, like "same problem" notes.
-      plusOnes: r._count.meToos + r._count.duplicates,
-      comments: r._count.comments,
-      duplicateOfNumber: r.duplicateOf?.number ?? null,
-      missing: missingDetails({ ...r, attachmentCount: r._count.attachments }),
+      plusOnes: r.meToos + r.duplicates,
+      comments: r.comments,
+      duplicateOfNumber: r.duplicateOfNumber,
+      missing: missingDetails({ ...r, attachmentCount: r.attachments }),
       // Lower-cased text the free-text filter searches.
       text: [r.title, r.description, r.steps, r.expected, r.actual, r.reporterName].join("\n").toLowerCase().slice(0, 4000),
       createdAt: r.createdAt.toISOString(),

@@ -2,6 +2,7 @@
 // a bash: preview first (what would be imported, every problem by sheet/row/column, the choices to
 // make), then commit with those choices in one transaction. Stateless: the commit re-reads the file.
 import { createHash, randomBytes } from "node:crypto";
+import { newIds } from "@/lib/ids";
 import { logActivity } from "@/lib/activity/log";
 import { getBashContext } from "@/lib/bashes/queries";
 import type { Db } from "@/lib/db";
@@ -598,21 +599,6 @@ function analyse(wb: ParsedWorkbook, state: BashState): Analysis {
     canCommit: !problems.some((p) => p.severity === "error"),
   };
   return { preview, features: allFeatures, people: peopleList, reports, prerequisites };
-}
-
-const BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz";
-
-/** `n` ids in the shape of Prisma's cuid() ("c" + 24 lowercase letters and digits), from one randomBytes call. */
-function newIds(n: number): string[] {
-  const time = Date.now().toString(36).padStart(9, "0").slice(-9);
-  const bytes = randomBytes(15 * n);
-  const ids: string[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    let id = `c${time}`;
-    for (let k = i * 15; k < i * 15 + 15; k++) id += BASE36[bytes[k] % 36];
-    ids[i] = id;
-  }
-  return ids;
 }
 
 type ReportRow = {

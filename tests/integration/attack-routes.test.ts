@@ -39,6 +39,7 @@ import * as importRoute from "@/app/api/bashes/[bashId]/import/route";
 import * as calendarRoute from "@/app/api/bashes/[bashId]/calendar/route";
 import * as auditRoute from "@/app/api/audit/route";
 import * as blankTemplateRoute from "@/app/api/templates/blank/route";
+import * as benchInsertRoute from "@/app/api/bench/insert/route";
 
 const HUGE = "x".repeat(100_000);
 /** Ids no row has, in every shape a client could send. */
@@ -278,6 +279,23 @@ describe("route handlers under attack answer 4xx with a message, never 5xx", () 
     const failures = await sweep(cases);
     expect(failures).toEqual([]);
   }, 300_000);
+
+  it("the load bench's baseline route does not exist unless the server was started for the bench", async () => {
+    const saved = process.env.BASHBOARD_BENCH_ROUTES;
+    try {
+      delete process.env.BASHBOARD_BENCH_ROUTES;
+      for (const body of ['{"title":"x"}', "not json", HUGE, ""]) {
+        const res = await benchInsertRoute.POST(req("POST", "/api/bench/insert", { body }));
+        expect(res.status).toBe(404);
+      }
+      process.env.BASHBOARD_BENCH_ROUTES = "1";
+      // Even switched on, bad input is a 400, never a 5xx.
+      for (const body of ["not json", "", "{"]) expect((await benchInsertRoute.POST(req("POST", "/api/bench/insert", { body }))).status).toBe(400);
+    } finally {
+      if (saved === undefined) delete process.env.BASHBOARD_BENCH_ROUTES;
+      else process.env.BASHBOARD_BENCH_ROUTES = saved;
+    }
+  });
 
   it("session routes without a session answer 401", async () => {
     as(null);

@@ -89,6 +89,36 @@ describe("filing a report", () => {
     expect((await db().bash.findUniqueOrThrow({ where: { id: bash.id } })).reportCounter).toBe(0);
   });
 
+  it("a saved device fills the snapshot where the form left it empty; a device, feature or environment that is not the reporter's or the bash's is refused and writes nothing", async () => {
+    const { bash, fac, ann, ben } = await liveBash();
+    const pixel = await db().device.create({ data: { userId: ann.id, kind: "MOBILE", os: "Android", osVersion: "14", phoneName: "Pixel 8" } });
+    const r = await createReport(db(), ann, bash.id, report("client-dev-00001", { deviceId: pixel.id, osVersion: "15" }));
+    expect(await db().report.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ deviceId: pixel.id, deviceKind: "MOBILE", os: "Android", osVersion: "15", phoneName: "Pixel 8", browser: "" });
+    const other = await createBash(db(), fac, { title: "Another bash" });
+    const otherFeature = await db().feature.create({ data: { bashId: other.id, menuName: "Elsewhere" } });
+    const otherEnv = await db().environment.create({ data: { bashId: other.id, name: "Elsewhere" } });
+    await expect(createReport(db(), ben, bash.id, report("client-dev-00002", { deviceId: pixel.id }))).rejects.toMatchObject({ code: "INVALID", fieldErrors: { deviceId: expect.any(String) } });
+    await expect(createReport(db(), ann, bash.id, report("client-dev-00003", { featureId: otherFeature.id }))).rejects.toMatchObject({ code: "INVALID", fieldErrors: { featureId: expect.any(String) } });
+    await expect(createReport(db(), ann, bash.id, report("client-dev-00004", { environmentId: otherEnv.id }))).rejects.toMatchObject({ code: "INVALID", fieldErrors: { environmentId: expect.any(String) } });
+    expect(await db().report.count({ where: { bashId: bash.id } })).toBe(1);
+    expect((await db().bash.findUniqueOrThrow({ where: { id: bash.id } })).reportCounter).toBe(1);
+  });
+
+  it("30 reports filed at once get the numbers 1…30 without a gap, each with one activity; a closed bash's counter does not move", async () => {
+    const { bash, fac, ann, ben, feature } = await liveBash();
+    const made = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => createReport(db(), i % 2 ? ann : ben, bash.id, report(`client-burst-${String(i).padStart(4, "0")}`, { featureId: feature.id }))),
+    );
+    expect(made.map((r) => r.number).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    const acts = await db().activity.findMany({ where: { bashId: bash.id, type: "report.created" }, select: { entityId: true, data: true } });
+    expect(acts.map((a) => a.entityId).sort()).toEqual(made.map((r) => r.id).sort());
+    for (const a of acts) expect((a.data as { number: number }).number).toBe(made.find((r) => r.id === a.entityId)?.number);
+    await setBashStatus(db(), fac, bash.id, { status: "ENDED" });
+    await expect(createReport(db(), ann, bash.id, report("client-after-0001"))).rejects.toMatchObject({ code: "CONFLICT" });
+    expect((await db().bash.findUniqueOrThrow({ where: { id: bash.id } })).reportCounter).toBe(30);
+    expect(await db().report.count({ where: { bashId: bash.id } })).toBe(30);
+  });
+
   it("is closed before the start and after the end; outsiders and observers cannot file", async () => {
     const { bash, ann, fac } = await liveBash();
     const draft = await createBash(db(), fac, { title: "Not yet" });

@@ -260,4 +260,34 @@ describe("the board", () => {
     expect(board.cards[0]).toMatchObject({ number: 1, title: "Card", status: "OPEN", version: 1, reporterName: "Ann Reporter", hasScreenshot: false });
     expect((await getBoard(db(), ann, bash.id)).canTriage).toBe(false);
   });
+
+  it("a card counts screenshots, +1s (notes and duplicates) and comments, shows the first screenshot's thumbnail, its feature and device, and what is missing", async () => {
+    const { bash, tri, ann, ben, file } = await setup();
+    const feature = await db().feature.create({ data: { bashId: bash.id, menuName: "Checkout" } });
+    const r = await file(ann, "Total doubles");
+    await db().report.update({ where: { id: r.id }, data: { featureId: feature.id, deviceKind: "MOBILE", os: "Android", osVersion: "14", phoneName: "Pixel 8", steps: "1. Pay" } });
+    const older = new Date(Date.now() - 60_000);
+    const first = await db().attachment.create({ data: { bashId: bash.id, reportId: r.id, uploaderId: ann.id, storageKey: `${bash.id}/a1`, thumbnailKey: `${bash.id}/a1-thumb`, fileName: "a.png", contentType: "image/png", size: 10, createdAt: older } });
+    await db().attachment.create({ data: { bashId: bash.id, reportId: r.id, uploaderId: ann.id, storageKey: `${bash.id}/a2`, thumbnailKey: `${bash.id}/a2-thumb`, fileName: "b.png", contentType: "image/png", size: 10 } });
+    await db().meToo.create({ data: { reportId: r.id, userId: ben.id, note: "Same here" } });
+    const dup = await file(ben, "Total is doubled");
+    await db().report.update({ where: { id: dup.id }, data: { status: "DUPLICATE", duplicateOfId: r.id } });
+    await db().comment.createMany({ data: [{ reportId: r.id, authorId: tri.id, body: "Seen" }, { reportId: r.id, authorId: ann.id, body: "Thanks" }] });
+    const board = await getBoard(db(), tri, bash.id);
+    const card = board.cards.find((c) => c.id === r.id);
+    expect(card).toMatchObject({
+      featureId: feature.id,
+      featureName: "Checkout",
+      hasScreenshot: true,
+      thumbUrl: `/api/bashes/${bash.id}/attachments/${first.id}?thumb=1`,
+      plusOnes: 2,
+      comments: 2,
+      deviceKind: "MOBILE",
+      device: expect.stringContaining("Pixel 8"),
+      missing: ["expected/actual"],
+      duplicateOfNumber: null,
+    });
+    expect(board.cards.find((c) => c.id === dup.id)).toMatchObject({ status: "DUPLICATE", duplicateOfNumber: r.number, hasScreenshot: false, thumbUrl: null, plusOnes: 0, comments: 0 });
+    expect(board.cards.map((c) => c.number)).toEqual([1, 2]);
+  });
 });
