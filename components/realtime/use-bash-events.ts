@@ -48,25 +48,28 @@ export function useBashEvents(bashId: string, onEvent: (e: BashEvent) => void, o
 /**
  * Drop into a server-rendered page to keep it current: refreshes the route (bursts coalesced) when an
  * activity arrives, optionally only for types starting with one of `types` (e.g. ["report.", "help."]).
- * A refresh comes `delayMs` after the first event of a burst, and at most once per `minIntervalMs`,
- * so a busy bash (dozens of reports a second) costs each open page one render every few seconds.
+ * A refresh comes `delayMs` after the first event of a burst. A quiet bash refreshes at once every
+ * time; a busy one (dozens of reports a second) at most `burst` times per `windowMs` (one every 2 s),
+ * so each open page costs the server one render every few seconds, not three a second.
  */
 export function LiveRefresh({
   bashId,
   types,
   since,
   delayMs = 300,
-  minIntervalMs = 2000,
+  burst = 3,
+  windowMs = 6000,
 }: {
   bashId: string;
   types?: string[];
   since?: string | null;
   delayMs?: number;
-  minIntervalMs?: number;
+  burst?: number;
+  windowMs?: number;
 }) {
   const router = useRouter();
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const last = useRef(0);
+  const recent = useRef<number[]>([]);
   const typesKey = types?.join("\n") ?? "";
 
   useEffect(
@@ -82,10 +85,12 @@ export function LiveRefresh({
       const prefixes = typesKey ? typesKey.split("\n") : null;
       if (prefixes && !prefixes.some((p) => e.type.startsWith(p))) return;
       if (timer.current) return; // one refresh per burst
-      const wait = Math.max(delayMs, last.current + minIntervalMs - Date.now());
+      const now = Date.now();
+      recent.current = recent.current.filter((t) => t > now - windowMs);
+      const wait = recent.current.length < burst ? delayMs : Math.max(delayMs, recent.current[0] + windowMs - now);
       timer.current = setTimeout(() => {
         timer.current = null;
-        last.current = Date.now();
+        recent.current.push(Date.now());
         router.refresh();
       }, wait);
     },

@@ -14,7 +14,7 @@ export type DeviceOption = { id: string; label: string; fields: DeviceFields };
 type Attachment = { id: string; fileName: string; contentType: string; url: string; thumbUrl: string | null };
 type Upload = { key: string; name: string; progress: number; error: string | null };
 type Similar = { id: string; number: number; title: string; status: string; featureName: string | null; reporterName: string; meToos: number; mine: boolean };
-type Result<T> = { ok: true; data: T } | { ok: false; message: string; fieldErrors?: Record<string, string> };
+type Result<T> = { ok: true; data: T } | { ok: false; code?: string; message: string; fieldErrors?: Record<string, string> };
 
 type Draft = {
   clientId: string;
@@ -223,6 +223,15 @@ export function ReportForm({
     return () => window.removeEventListener("paste", onPaste);
   }, [addFiles]);
 
+  /** Try again by ourselves, backing off 2, 4, 8 … 30 s; the draft stays in this browser meanwhile. */
+  function retryLater(message: string) {
+    attempt.current += 1;
+    const seconds = Math.min(30, 2 ** Math.min(attempt.current, 5));
+    setError(message);
+    setRetryIn(seconds);
+    retryTimer.current = setTimeout(() => void submit(), seconds * 1000);
+  }
+
   async function submit() {
     if (submitting) return;
     if (retryTimer.current) clearTimeout(retryTimer.current);
@@ -265,6 +274,9 @@ export function ReportForm({
         setRestored(false);
         setFiled({ number: res.data.number, kind: "report" });
         titleRef.current?.focus();
+      } else if (res.code === "UNAVAILABLE") {
+        // The server answered but its database is away or busy: nothing was saved, so send it again.
+        retryLater(`${res.message} Your report is kept on this device and will be sent again automatically.`);
       } else {
         setError(res.message);
         setFieldErrors(res.fieldErrors ?? {});
@@ -273,11 +285,7 @@ export function ReportForm({
       }
     } catch {
       // No answer (offline, server restarting): everything stays here, and we try again by ourselves.
-      attempt.current += 1;
-      const seconds = Math.min(30, 2 ** Math.min(attempt.current, 5));
-      setError("Could not reach Bashboard. Your report is kept on this device and will be sent again automatically.");
-      setRetryIn(seconds);
-      retryTimer.current = setTimeout(() => void submit(), seconds * 1000);
+      retryLater("Could not reach Bashboard. Your report is kept on this device and will be sent again automatically.");
     } finally {
       setSubmitting(false);
     }
