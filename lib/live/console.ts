@@ -76,6 +76,34 @@ export function coverageMatrix(
   return { columns, rows: [...rows, ...[...extra.values()].sort((a, b) => b.total - a.total)] };
 }
 
+type ConsoleReportRow = {
+  id: string;
+  number: number;
+  title: string;
+  severity: string | null;
+  status: string;
+  reporterId: string | null;
+  reporterName: string;
+  featureId: string | null;
+  createdAt: Date;
+  nudgedAt: Date | null;
+  steps: string;
+  expected: string;
+  actual: string;
+  deviceKind: "WEB" | "MOBILE" | null;
+  os: string;
+  osVersion: string;
+  browser: string;
+  browserVersion: string;
+  phoneName: string;
+  featureName: string | null;
+  attachments: number;
+  firstAttachmentId: string | null;
+  firstThumbnailKey: string | null;
+  firstContentType: string | null;
+  meToos: number;
+};
+
 export async function getConsole(db: Db, actor: Actor, bashId: string, now = new Date()) {
   const ctx = await getBashContext(db, actor, bashId);
   assertCan(actor, "console.view", ctx);
@@ -116,34 +144,24 @@ export async function getConsole(db: Db, actor: Actor, bashId: string, now = new
       orderBy: { createdAt: "asc" },
       include: { user: { select: { name: true } }, handledBy: { select: { name: true } } },
     }),
-    db.report.findMany({
-      where: { bashId },
-      orderBy: { number: "desc" },
-      select: {
-        id: true,
-        number: true,
-        title: true,
-        severity: true,
-        status: true,
-        reporterId: true,
-        reporterName: true,
-        featureId: true,
-        createdAt: true,
-        nudgedAt: true,
-        steps: true,
-        expected: true,
-        actual: true,
-        deviceKind: true,
-        os: true,
-        osVersion: true,
-        browser: true,
-        browserVersion: true,
-        phoneName: true,
-        feature: { select: { menuName: true } },
-        attachments: { take: 1, orderBy: { createdAt: "asc" }, select: { id: true, thumbnailKey: true, contentType: true } },
-        _count: { select: { attachments: true, meToos: true } },
-      },
-    }),
+    // One statement: attachment and +1 counts from grouped subqueries, not one lookup per report.
+    db.$queryRaw<ConsoleReportRow[]>`
+      select r.id, r.number, r.title, r.severity::text as severity, r.status::text as status, r."reporterId", r."reporterName", r."featureId",
+        r."createdAt", r."nudgedAt", r.steps, r.expected, r.actual, r."deviceKind"::text as "deviceKind", r.os, r."osVersion", r.browser,
+        r."browserVersion", r."phoneName", f."menuName" as "featureName", coalesce(a.n, 0)::int as attachments, a.first_id as "firstAttachmentId",
+        a.first_thumb as "firstThumbnailKey", a.first_type as "firstContentType", coalesce(mt.n, 0)::int as "meToos"
+      from "Report" r
+      left join "Feature" f on f.id = r."featureId"
+      left join (
+        select "reportId", count(*) as n, (array_agg(id order by "createdAt", id))[1] as first_id,
+          (array_agg("thumbnailKey" order by "createdAt", id))[1] as first_thumb, (array_agg("contentType" order by "createdAt", id))[1] as first_type
+        from "Attachment" where "bashId" = ${bashId} and "reportId" is not null group by "reportId"
+      ) a on a."reportId" = r.id
+      left join (
+        select x."reportId", count(*) as n from "MeToo" x join "Report" y on y.id = x."reportId" where y."bashId" = ${bashId} group by x."reportId"
+      ) mt on mt."reportId" = r.id
+      where r."bashId" = ${bashId}
+      order by r.number desc`,
     lastActivityId(db, bashId),
   ]);
   const blockedUsers = new Set(help.map((h) => h.userId));
@@ -162,30 +180,27 @@ export async function getConsole(db: Db, actor: Actor, bashId: string, now = new
     }))
     .sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || (b.idleMinutes ?? 0) - (a.idleMinutes ?? 0) || a.name.localeCompare(b.name));
 
-  const feed = reports.slice(0, FEED_SIZE).map((r) => {
-    const first = r.attachments[0];
-    return {
-      id: r.id,
-      number: r.number,
-      title: r.title,
-      severity: r.severity,
-      status: r.status,
-      reporterName: r.reporterName,
-      featureName: r.feature?.menuName ?? null,
-      createdAt: r.createdAt,
-      nudgedAt: r.nudgedAt,
-      meToos: r._count.meToos,
-      attachmentCount: r._count.attachments,
-      thumbUrl: first?.thumbnailKey ? `/api/bashes/${bashId}/attachments/${first.id}?thumb=1` : null,
-      firstIsVideo: first ? first.contentType.startsWith("video/") : false,
-      device: r.os || r.browser || r.phoneName ? describeDevice({ ...r, kind: r.deviceKind ?? (r.phoneName ? "MOBILE" : "WEB") }) : "",
-      missing: missingDetails({ ...r, attachmentCount: r._count.attachments }),
-    };
-  });
+  const feed = reports.slice(0, FEED_SIZE).map((r) => ({
+    id: r.id,
+    number: r.number,
+    title: r.title,
+    severity: r.severity,
+    status: r.status,
+    reporterName: r.reporterName,
+    featureName: r.featureName,
+    createdAt: r.createdAt,
+    nudgedAt: r.nudgedAt,
+    meToos: r.meToos,
+    attachmentCount: r.attachments,
+    thumbUrl: r.firstAttachmentId && r.firstThumbnailKey ? `/api/bashes/${bashId}/attachments/${r.firstAttachmentId}?thumb=1` : null,
+    firstIsVideo: r.firstContentType ? r.firstContentType.startsWith("video/") : false,
+    device: r.os || r.browser || r.phoneName ? describeDevice({ ...r, kind: r.deviceKind ?? (r.phoneName ? "MOBILE" : "WEB") }) : "",
+    missing: missingDetails({ ...r, attachmentCount: r.attachments }),
+  }));
   const missingCounts: Record<MissingDetail, number> = { steps: 0, screenshot: 0, device: 0, "expected/actual": 0 };
   let incomplete = 0;
   for (const r of reports) {
-    const m = missingDetails({ ...r, attachmentCount: r._count.attachments });
+    const m = missingDetails({ ...r, attachmentCount: r.attachments });
     if (m.length) incomplete += 1;
     for (const k of m) missingCounts[k] += 1;
   }

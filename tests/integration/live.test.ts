@@ -306,6 +306,21 @@ describe("the console", () => {
     expect(c.counts).toMatchObject({ reports: 2, incomplete: 2, blocked: 0 });
     expect(c.people.find((p) => p.userId === ann.id)).toMatchObject({ reports: 1, state: "active" });
     await expect(getConsole(db(), ann, bash.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+
+    // A feed item carries its first attachment (thumbnail, or a video flag), its counts and its feature.
+    const feature = await db().feature.create({ data: { bashId: bash.id, menuName: "Checkout" } });
+    const third = await createReport(db(), ann, bash.id, report("client-con-00003", { title: "Third", featureId: feature.id }));
+    const earlier = new Date(Date.now() - 60_000);
+    await db().attachment.create({ data: { bashId: bash.id, reportId: third.id, uploaderId: ann.id, storageKey: `${bash.id}/v1`, fileName: "v.mp4", contentType: "video/mp4", size: 10, createdAt: earlier } });
+    await db().attachment.create({ data: { bashId: bash.id, reportId: third.id, uploaderId: ann.id, storageKey: `${bash.id}/p1`, thumbnailKey: `${bash.id}/p1-thumb`, fileName: "p.png", contentType: "image/png", size: 10 } });
+    const pic = await db().attachment.create({ data: { bashId: bash.id, uploaderId: ben.id, storageKey: `${bash.id}/p2`, thumbnailKey: `${bash.id}/p2-thumb`, fileName: "q.png", contentType: "image/png", size: 10 } });
+    await db().attachment.update({ where: { id: pic.id }, data: { reportId: (await db().report.findFirstOrThrow({ where: { bashId: bash.id, number: 2 } })).id } });
+    await db().meToo.create({ data: { reportId: third.id, userId: ben.id } });
+    const c2 = await getConsole(db(), fac, bash.id);
+    expect(c2.feed.map((r) => r.number)).toEqual([3, 2, 1]);
+    expect(c2.feed[0]).toMatchObject({ featureName: "Checkout", attachmentCount: 2, meToos: 1, firstIsVideo: true, thumbUrl: null });
+    expect(c2.feed[1]).toMatchObject({ featureName: null, attachmentCount: 1, meToos: 0, firstIsVideo: false, thumbUrl: `/api/bashes/${bash.id}/attachments/${pic.id}?thumb=1` });
+    expect(c2.feed[1].missing).not.toContain("screenshot");
     const outsider = await makeUser(db(), {});
     await expect(getConsole(db(), outsider, bash.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
