@@ -8,6 +8,7 @@
 // behind) reads the gap itself, as before, and then joins the window.
 import type { Db } from "@/lib/db";
 import type { Listener, ListenerEvent } from "@/lib/realtime/listener";
+import { serialRunner } from "@/lib/realtime/serial";
 import { waitForActivityWriters } from "@/lib/realtime/settle";
 
 export const ACTIVITY_ROW_SELECT = { id: true, type: true, entityType: true, entityId: true, actorId: true, createdAt: true } as const;
@@ -55,8 +56,6 @@ function createFeed(db: Db, listener: Listener, bashId: string, onEmpty: () => v
   let base: bigint | null = null;
   let through: bigint | null = null;
   let reads = 0;
-  let running = false;
-  let again = false;
   let closed = false;
   let retry: ReturnType<typeof setTimeout> | null = null;
   const wakers = new Set<Wake>();
@@ -96,19 +95,9 @@ function createFeed(db: Db, listener: Listener, bashId: string, onEmpty: () => v
     }
   }
 
-  async function run() {
-    if (closed) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    try {
-      do {
-        again = false;
-        await pump();
-      } while (again && !closed);
-    } catch (err) {
+  const run: () => Promise<void> = serialRunner(pump, {
+    isClosed: () => closed,
+    onError(err) {
       console.error("[realtime] reading new activity failed; retrying", err);
       if (!retry && !closed) {
         retry = setTimeout(() => {
@@ -117,12 +106,12 @@ function createFeed(db: Db, listener: Listener, bashId: string, onEmpty: () => v
         }, RETRY_MS);
         (retry as { unref?: () => void }).unref?.();
       }
-    } finally {
-      running = false;
-    }
+    },
     // Streams that joined while the first read was running learn the window now.
-    for (const w of [...wakers]) w();
-  }
+    after: () => {
+      for (const w of [...wakers]) w();
+    },
+  });
 
   const unsubscribe = listener.subscribe(bashId, (e: ListenerEvent) => {
     if (!e.resync && through !== null && BigInt(e.id) <= through) return; // already read

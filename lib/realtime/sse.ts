@@ -9,6 +9,7 @@ import { AppError } from "@/lib/errors";
 import { assertCan, type Actor } from "@/lib/policy";
 import { joinFeed, maxActivityId, readActivities, type ActivityRow, type BashFeed } from "@/lib/realtime/feed";
 import { getListener, type Listener } from "@/lib/realtime/listener";
+import { serialRunner } from "@/lib/realtime/serial";
 import { waitForActivityWriters } from "@/lib/realtime/settle";
 
 /** The most activities a reconnecting client is sent; beyond that it gets `reset` and reloads. */
@@ -80,8 +81,6 @@ export async function openEventStream(db: Db, actor: Actor, bashId: string, opts
   let closed = false;
   let started = false; // the catch-up has run and lastSent is known
   let lastSent = BigInt(0);
-  let running = false;
-  let again = false;
   let checking = false;
   let unsubscribe: (() => void) | null = null;
   let heartbeat: ReturnType<typeof setInterval> | null = null;
@@ -180,26 +179,14 @@ export async function openEventStream(db: Db, actor: Actor, bashId: string, opts
     }
   }
 
-  async function run() {
-    if (closed) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    try {
-      do {
-        again = false;
-        await pump();
-      } while (again && !closed);
-    } catch (err) {
+  const run = serialRunner(pump, {
+    isClosed: () => closed,
+    onError(err) {
       // The client reconnects after `retry` and catches up from its Last-Event-ID.
       console.error("[realtime] event stream failed", err);
       close();
-    } finally {
-      running = false;
-    }
-  }
+    },
+  });
 
   /** Heartbeat, and make sure the reader may still see this bash (removed members stop hearing). */
   async function tick() {
