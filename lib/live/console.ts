@@ -6,6 +6,7 @@ import { deviceMatchesTarget, describeTarget, type TCoverageDevice } from "@/lib
 import type { Db } from "@/lib/db";
 import { describeDevice } from "@/lib/devices/schema";
 import { assertCan, type Actor } from "@/lib/policy";
+import { attachmentSummarySql, firstThumbUrl, meTooCountsSql } from "@/lib/reports/sql";
 import { missingDetails, type MissingDetail } from "@/lib/reports/schema";
 
 /** Someone who typed or filed within this many minutes is active. */
@@ -152,14 +153,8 @@ export async function getConsole(db: Db, actor: Actor, bashId: string, now = new
         a.first_thumb as "firstThumbnailKey", a.first_type as "firstContentType", coalesce(mt.n, 0)::int as "meToos"
       from "Report" r
       left join "Feature" f on f.id = r."featureId"
-      left join (
-        select "reportId", count(*) as n, (array_agg(id order by "createdAt", id))[1] as first_id,
-          (array_agg("thumbnailKey" order by "createdAt", id))[1] as first_thumb, (array_agg("contentType" order by "createdAt", id))[1] as first_type
-        from "Attachment" where "bashId" = ${bashId} and "reportId" is not null group by "reportId"
-      ) a on a."reportId" = r.id
-      left join (
-        select x."reportId", count(*) as n from "MeToo" x join "Report" y on y.id = x."reportId" where y."bashId" = ${bashId} group by x."reportId"
-      ) mt on mt."reportId" = r.id
+      left join ${attachmentSummarySql(bashId)} a on a."reportId" = r.id
+      left join ${meTooCountsSql(bashId)} mt on mt."reportId" = r.id
       where r."bashId" = ${bashId}
       order by r.number desc`,
     lastActivityId(db, bashId),
@@ -192,7 +187,7 @@ export async function getConsole(db: Db, actor: Actor, bashId: string, now = new
     nudgedAt: r.nudgedAt,
     meToos: r.meToos,
     attachmentCount: r.attachments,
-    thumbUrl: r.firstAttachmentId && r.firstThumbnailKey ? `/api/bashes/${bashId}/attachments/${r.firstAttachmentId}?thumb=1` : null,
+    thumbUrl: firstThumbUrl(bashId, r),
     firstIsVideo: r.firstContentType ? r.firstContentType.startsWith("video/") : false,
     device: r.os || r.browser || r.phoneName ? describeDevice({ ...r, kind: r.deviceKind ?? (r.phoneName ? "MOBILE" : "WEB") }) : "",
     missing: missingDetails({ ...r, attachmentCount: r.attachments }),

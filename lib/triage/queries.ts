@@ -5,6 +5,7 @@ import { describeDevice } from "@/lib/devices/schema";
 import { notFound } from "@/lib/errors";
 import { assertCan, can, type Actor } from "@/lib/policy";
 import { findSimilarReports } from "@/lib/reports/queries";
+import { attachmentSummarySql, firstThumbUrl, meTooCountsSql } from "@/lib/reports/sql";
 import { missingDetails } from "@/lib/reports/schema";
 
 export type BoardCard = {
@@ -92,13 +93,8 @@ export async function getBoard(db: Db, actor: Actor, bashId: string) {
       from "Report" r
       left join "Feature" f on f.id = r."featureId"
       left join "Report" d on d.id = r."duplicateOfId"
-      left join (
-        select "reportId", count(*) as n, (array_agg(id order by "createdAt", id))[1] as first_id, (array_agg("thumbnailKey" order by "createdAt", id))[1] as first_thumb
-        from "Attachment" where "bashId" = ${bashId} and "reportId" is not null group by "reportId"
-      ) a on a."reportId" = r.id
-      left join (
-        select x."reportId", count(*) as n from "MeToo" x join "Report" y on y.id = x."reportId" where y."bashId" = ${bashId} group by x."reportId"
-      ) mt on mt."reportId" = r.id
+      left join ${attachmentSummarySql(bashId)} a on a."reportId" = r.id
+      left join ${meTooCountsSql(bashId)} mt on mt."reportId" = r.id
       left join (
         select "duplicateOfId", count(*) as n from "Report" where "bashId" = ${bashId} and "duplicateOfId" is not null group by "duplicateOfId"
       ) dp on dp."duplicateOfId" = r.id
@@ -130,7 +126,7 @@ export async function getBoard(db: Db, actor: Actor, bashId: string) {
       phoneName: r.phoneName,
       device: hasDevice ? describeDevice({ ...r, kind: r.deviceKind ?? (r.phoneName ? "MOBILE" : "WEB") }) : "",
       hasScreenshot: r.attachments > 0,
-      thumbUrl: r.firstAttachmentId && r.firstThumbnailKey ? `/api/bashes/${bashId}/attachments/${r.firstAttachmentId}?thumb=1` : null,
+      thumbUrl: firstThumbUrl(bashId, r),
       // Duplicates' reporters count as +1s on the original, like "same problem" notes.
       plusOnes: r.meToos + r.duplicates,
       comments: r.comments,
