@@ -146,7 +146,7 @@ export default async function LiveConsolePage({ params }: { params: Promise<{ ba
         ))}
       </dl>
 
-      <div className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
+      <div className="grid grid-cols-1 gap-5 lg:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
         <div className="space-y-5">
           <section aria-labelledby="help-h" className={card}>
             <h2 id="help-h" className="border-b border-zinc-200 px-4 py-3 font-semibold">
