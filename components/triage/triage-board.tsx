@@ -12,6 +12,7 @@ import type { ActionResult } from "@/lib/action";
 import {
   applyOverlays,
   boardQueryString,
+  cardText,
   describePatch,
   describePlace,
   describeTarget,
@@ -32,6 +33,8 @@ import {
   shortcutFor,
   type BoardFilters,
   type BoardView,
+  type PackedCards,
+  unpackCards,
   type Intent,
   type Overlay,
   type Patch,
@@ -50,7 +53,8 @@ type Failure = Extract<ActionResult, { ok: false }>;
 export type TriageBoardProps = {
   bashId: string;
   features: { id: string; menuName: string }[];
-  cards: BoardCard[];
+  /** Every card of the bash, packed (lib/triage/board.ts packCards). */
+  packedCards: PackedCards;
   eventId: string | null;
   canTriage: boolean;
   /** The query string the page was opened with (filters and view). */
@@ -59,6 +63,8 @@ export type TriageBoardProps = {
   bulkAction: (input: Input) => Promise<ActionResult<{ changed: number; reports: MoveResult[] }>>;
   askAction: (input: Input) => Promise<ActionResult<{ id: string; number: number; version: number }>>;
   similarAction: SimilarAction;
+  /** The search text of every report by id, loaded when someone first types in the search box. */
+  searchTextAction: () => Promise<ActionResult<Record<string, string>>>;
 };
 
 type DialogState = { kind: "help" } | { kind: "duplicate" | "ask"; cardId: string; nextId: string | null } | null;
@@ -90,8 +96,9 @@ function navColumns(root: HTMLElement): { ids: string[] }[] {
 }
 
 export function TriageBoard(props: TriageBoardProps) {
-  const { bashId, cards, canTriage, moveAction, bulkAction, askAction, similarAction } = props;
+  const { bashId, packedCards, canTriage, moveAction, bulkAction, askAction, similarAction, searchTextAction } = props;
   const router = useRouter();
+  const cards = useMemo(() => unpackCards(packedCards), [packedCards]);
   const [{ filters, view }, setQuery] = useState(() => parseBoardQuery(new URLSearchParams(props.initialQuery)));
   const deferredFilters = useDeferredValue(filters);
   const [overlays, setOverlays] = useState<Record<string, Overlay>>({});
@@ -122,7 +129,22 @@ export function TriageBoard(props: TriageBoardProps) {
   const displayed = useMemo(() => applyOverlays(cards, overlays), [cards, overlays]);
   const byId = useMemo(() => new Map(displayed.map((c) => [c.id, c])), [displayed]);
   const rawById = useMemo(() => new Map(cards.map((c) => [c.id, c])), [cards]);
-  const filtered = useMemo(() => filterCards(displayed, deferredFilters), [displayed, deferredFilters]);
+  // The full search text comes on demand: when a search is typed, and again when new reports arrive
+  // during one. Until it is here, a search looks at titles and reporters.
+  const [texts, setTexts] = useState<{ map: Record<string, string>; cards: BoardCard[] } | null>(null);
+  const searching = deferredFilters.q.trim() !== "";
+  useEffect(() => {
+    if (!searching || texts?.cards === cards) return;
+    let cancelled = false;
+    void call(searchTextAction).then((res) => {
+      if (!cancelled && res.ok) setTexts({ map: res.data, cards });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [searching, cards, texts, searchTextAction]);
+  const textOf = useCallback((c: BoardCard) => texts?.map[c.id] ?? cardText(c), [texts]);
+  const filtered = useMemo(() => filterCards(displayed, deferredFilters, textOf), [displayed, deferredFilters, textOf]);
   const grouped = useMemo(() => groupCards(filtered), [filtered]);
   const reporters = useMemo(() => reporterOptions(cards), [cards]);
   const devices = useMemo(() => deviceOptions(cards), [cards]);

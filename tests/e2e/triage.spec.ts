@@ -375,6 +375,12 @@ test("filters narrow the board, counts follow, and the URL shares the view", asy
   await page.getByLabel("Search", { exact: true }).fill("rounding");
   await expect(page.locator("a[data-number]")).toHaveCount(1);
   await expect(card(page, 5)).toBeVisible();
+  // Words from the steps, not the title: the full search text is fetched once a search is typed.
+  await page.getByLabel("Search", { exact: true }).fill("add a hat");
+  await expect(page.locator("a[data-number]")).toHaveCount(1);
+  await expect(card(page, 1)).toBeVisible();
+  await page.getByLabel("Search", { exact: true }).fill("rounding");
+  await expect(card(page, 5)).toBeVisible();
   await page.getByLabel("Screenshot").selectOption("yes");
   await expect(page.locator("a[data-number]")).toHaveCount(0);
   await expect(page.getByText("No reports match these filters.")).toBeVisible();
@@ -385,6 +391,10 @@ test("filters narrow the board, counts follow, and the URL shares the view", asy
   await expect(page.getByLabel("Severity")).toHaveValue("CRITICAL");
   await expect(page.locator("a[data-number]")).toHaveCount(1);
   await expect(card(page, 7)).toBeVisible();
+  await page.goto(`${boardUrl()}?q=${encodeURIComponent("add a hat")}`);
+  await expect(page.getByLabel("Search", { exact: true })).toHaveValue("add a hat");
+  await expect(page.locator("a[data-number]")).toHaveCount(1);
+  await expect(card(page, 1)).toBeVisible();
   await page.context().close();
 });
 

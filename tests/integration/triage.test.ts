@@ -5,7 +5,7 @@ import { createBash, setBashStatus } from "@/lib/bashes/commands";
 import type { BashRole } from "@/lib/policy";
 import { addReportDetails, createReport } from "@/lib/reports/commands";
 import { addComment, askReporter, bulkUpdateReports, updateReport } from "@/lib/triage/commands";
-import { getBoard, getTriageDetail } from "@/lib/triage/queries";
+import { getBoard, getBoardSearchText, getTriageDetail } from "@/lib/triage/queries";
 import { TRIAGE_COLUMNS } from "@/lib/triage/schema";
 import { closeSmtpServers, startSmtp } from "../factories/smtp";
 import { makeMember, makeUser } from "../factories/users";
@@ -289,5 +289,19 @@ describe("the board", () => {
     });
     expect(board.cards.find((c) => c.id === dup.id)).toMatchObject({ status: "DUPLICATE", duplicateOfNumber: r.number, hasScreenshot: false, thumbUrl: null, plusOnes: 0, comments: 0 });
     expect(board.cards.map((c) => c.number)).toEqual([1, 2]);
+  });
+
+  it("the board's search text comes separately, by id, for readers of the bash only", async () => {
+    const { bash, tri, ann, file } = await setup();
+    const r = await file(ann, "Total Doubles");
+    await db().report.update({ where: { id: r.id }, data: { description: "Tapping PAY twice", steps: "1. Open the cart", expected: "one charge", actual: "two charges" } });
+    const board = await getBoard(db(), tri, bash.id);
+    expect(board.cards[0].text).toBeUndefined(); // not in the page's data
+    const texts = await getBoardSearchText(db(), tri, bash.id);
+    expect(Object.keys(texts)).toEqual([r.id]);
+    expect(texts[r.id]).toBe("total doubles\ntapping pay twice\n1. open the cart\none charge\ntwo charges\nann reporter");
+    expect(Object.keys(await getBoardSearchText(db(), ann, bash.id))).toEqual([r.id]);
+    const outsider = await makeUser(db(), { name: "Out Sider" });
+    await expect(getBoardSearchText(db(), outsider, bash.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

@@ -17,12 +17,14 @@ import {
   navigate,
   neighbour,
   nextFocusAfterMove,
+  packCards,
   parseBoardQuery,
   parseDropTarget,
   pruneOverlays,
   reporterOptions,
   shortcutFor,
   sortCards,
+  unpackCards,
   visibleColumns,
   type BoardFilters,
 } from "@/lib/triage/board";
@@ -63,6 +65,17 @@ function card(over: Partial<BoardCard> = {}): BoardCard {
   };
 }
 const f = (over: Partial<BoardFilters>): BoardFilters => ({ ...EMPTY_FILTERS, ...over });
+
+describe("packed cards (the page's data)", () => {
+  it("carry every field of a card but the search text, which comes on demand, and unpack to the same cards", () => {
+    const cards = [card({ number: 41, priority: "P2", missing: ["steps", "device"], duplicateOfNumber: 3, thumbUrl: "/t.webp" }), card({ number: 42, featureId: null })];
+    const packed = packCards(cards);
+    expect(packed.rows).toHaveLength(2);
+    expect(packed.rows[0]).toHaveLength(packed.fields.length);
+    expect(JSON.stringify(packed)).not.toContain("Windows 11 · Chrome 131\",\"hasScreenshot"); // values only, no field names per card
+    expect(unpackCards(JSON.parse(JSON.stringify(packed)))).toEqual(cards.map(({ text: _text, ...rest }) => rest));
+  });
+});
 
 describe("filters in the URL", () => {
   it("round-trips filters and view through the query string", () => {
@@ -119,6 +132,14 @@ describe("filterCards", () => {
     expect(numbers(f({ shot: "yes" }))).toEqual([1]);
     expect(numbers(f({ shot: "no" }))).toEqual([2, 3, 12]);
   });
+  it("searches a card's title and reporter until its full text is loaded, then the full text", () => {
+    const c = { ...card({ number: 3, title: "Cart total wrong" }), text: undefined };
+    const f = { ...EMPTY_FILTERS, q: "hats" };
+    expect(filterCards([c], { ...EMPTY_FILTERS, q: "cart" })).toEqual([c]);
+    expect(filterCards([c], f)).toEqual([]);
+    expect(filterCards([c], f, () => "cart total wrong\nsteps: add two hats")).toEqual([c]);
+  });
+
   it("matches free text word by word, case-insensitively, and #number", () => {
     expect(numbers(f({ q: "PAY nothing" }))).toEqual([1]);
     expect(numbers(f({ q: "hats" }))).toEqual([12]);

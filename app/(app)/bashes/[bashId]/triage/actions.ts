@@ -10,6 +10,7 @@ import { getDb } from "@/lib/db";
 import type { Actor } from "@/lib/policy";
 import { findSimilarReports } from "@/lib/reports/queries";
 import { askReporter, bulkUpdateReports, updateReport } from "@/lib/triage/commands";
+import { getBoardSearchText } from "@/lib/triage/queries";
 
 type Input = Record<string, unknown>;
 const db = () => getDb();
@@ -39,4 +40,9 @@ export async function askReporterAction(bashId: string, input: Input) {
 /** Look-alikes for the duplicate picker: `{ text }`. Reads only, so nothing is refreshed. */
 export async function similarReportsAction(bashId: string, input: Input) {
   return runAction((a) => findSimilarReports(db(), a, bashId, input));
+}
+
+/** The search text of every report, for the board's free-text filter. Reads only. */
+export async function boardSearchTextAction(bashId: string) {
+  return runAction((a) => getBoardSearchText(db(), a, bashId));
 }

@@ -4,6 +4,7 @@ import { BashStatusChip } from "@/components/bashes/status-chip";
 import { TriageBoard } from "@/components/triage/triage-board";
 import { requireActor } from "@/lib/auth";
 import { getDb } from "@/lib/db";
+import { packCards } from "@/lib/triage/board";
 import { getBoard } from "@/lib/triage/queries";
 import { loadOr404 } from "../load";
 import * as T from "./actions";
@@ -35,7 +36,7 @@ export default async function TriagePage({ params, searchParams }: { params: Pro
       <TriageBoard
         bashId={bashId}
         features={board.bash.features}
-        cards={board.cards}
+        packedCards={packCards(board.cards)}
         eventId={board.eventId}
         canTriage={board.canTriage}
         initialQuery={query.toString()}
@@ -43,6 +44,7 @@ export default async function TriagePage({ params, searchParams }: { params: Pro
         bulkAction={T.bulkUpdateAction.bind(null, bashId)}
         askAction={T.askReporterAction.bind(null, bashId)}
         similarAction={T.similarReportsAction.bind(null, bashId)}
+        searchTextAction={T.boardSearchTextAction.bind(null, bashId)}
       />
     </div>
   );
