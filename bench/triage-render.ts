@@ -1,5 +1,6 @@
 // bench/triage-render — the full server render of /triage (board and list) for a bash of 2 000
-// reports, over HTTP against the built app, next to a cheap signed-in page measured in the same run.
+// reports, over HTTP against the built app, next to a cheap signed-in page measured in the same run;
+// the live console of the same bash (with 300 participants, BENCH_PEOPLE) is timed alongside.
 //
 //   npx next build                        # once: the bench serves the existing .next build
 //   npm run bench:triage-render           # embedded Postgres under .data/bench-pg (port 54340)
@@ -24,6 +25,7 @@ import { seedTriageBash, seededTitle } from "./lib/seed-triage";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 2_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 300);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const PORT = Number(process.env.BENCH_APP_PORT ?? 3471);
 const TARGET_MS = 300;
@@ -153,7 +155,7 @@ async function main() {
     const db = createPrisma(url);
     console.log(`Seeding ${REPORTS.toLocaleString("en")} reports…`);
     const passwordHash = await bcrypt.hash(PASSWORD, 4);
-    const { bash } = await seedTriageBash(db, { reports: REPORTS, email: EMAIL, name: "Bench Facilitator", passwordHash });
+    const { bash } = await seedTriageBash(db, { reports: REPORTS, email: EMAIL, name: "Bench Facilitator", passwordHash, people: PEOPLE });
     await db.$disconnect();
 
     console.log(`Starting the built app (next start) on port ${PORT}…`);
@@ -190,6 +192,13 @@ async function main() {
           !s.html.includes('data-testid="report-list"') ? "no report list" : !distinctNumbers(s.html) ? "no report rows" : !s.html.includes(lastTitle) ? `"${lastTitle}" missing` : null,
         samples: [],
       },
+      {
+        // No target of its own: the console re-renders on every burst of reports during a bash.
+        name: "`/bashes/<id>/live` (live console, 300 people)",
+        path: `/bashes/${bash.id}/live`,
+        check: (s) => (!/<h1[^>]*>Live console<\/h1>/.test(s.html) ? "no Live console heading" : !s.html.includes(`Participant ${PEOPLE}<`) && PEOPLE > 0 ? "people missing" : null),
+        samples: [],
+      },
     ];
 
     const fetchChecked = async (p: Page) => {
@@ -201,9 +210,10 @@ async function main() {
 
     console.log(`Warming up (${WARMUP} requests per page), then ${RUNS} rounds…`);
     for (let i = 0; i < WARMUP; i++) for (const p of pages) await fetchChecked(p);
-    // Rounds: baseline, board, list, one request at a time, so drift on the machine hits all three alike.
+    // Rounds: baseline, board, list, console, one request at a time, so drift on the machine hits all alike.
     for (let i = 0; i < RUNS; i++) for (const p of pages) p.samples.push(await fetchChecked(p));
-    for (const p of pages.slice(1)) {
+    const triagePages = pages.filter((p) => p.path.includes("/triage"));
+    for (const p of triagePages) {
       const html = p.samples[0].html;
       p.cards = distinctNumbers(html);
       p.inPayload = new Set([...html.matchAll(/Report (\d+): the /g)].map((m) => m[1])).size;
@@ -226,10 +236,10 @@ async function main() {
         ...pages.map(row),
       ].join("\n"),
     );
-    for (const p of pages.slice(1)) {
+    for (const p of triagePages) {
       console.log(`\n${p.path.includes("list") ? "List" : "Board"}: ${p.cards} report cards rendered in the HTML; ${p.inPayload} of ${REPORTS} reports in the page (HTML + RSC payload).`);
     }
-    const verdicts = pages.slice(1).map((p) => {
+    const verdicts = triagePages.map((p) => {
       const p95 = pct(p.samples.map((s) => s.totalMs), 0.95);
       return { name: p.path.includes("list") ? "list" : "board", p95, ok: p95 < TARGET_MS };
     });

@@ -1,6 +1,6 @@
 // A bash of many reports for the triage benchmarks: the same rows bench/triage.ts seeds (5 features,
 // half from phones, every status and priority), with one facilitator who may sign in when given a
-// password hash.
+// password hash, and optionally `people` participants.
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
 export const TRIAGE_STATUSES = ["OPEN", "NEEDS_INFO", "CONFIRMED", "NOT_A_BUG", "DUPLICATE", "IN_PROGRESS", "DONE"] as const;
@@ -11,7 +11,7 @@ export const seededTitle = (number: number) =>
 
 export async function seedTriageBash(
   db: PrismaClient,
-  opts: { reports: number; email?: string; name?: string; passwordHash?: string },
+  opts: { reports: number; email?: string; name?: string; passwordHash?: string; people?: number },
 ): Promise<{ user: { id: string; name: string; email: string }; bash: { id: string; title: string } }> {
   const { reports } = opts;
   const user = await db.user.create({
@@ -19,6 +19,15 @@ export async function seedTriageBash(
   });
   const bash = await db.bash.create({ data: { title: "Bench bash", status: "ENDED", reportCounter: reports } });
   await db.membership.create({ data: { bashId: bash.id, userId: user.id, role: "FACILITATOR" } });
+  // Participants for the live console's people list (two in three seen a minute ago, the rest never).
+  if (opts.people) {
+    const seen = new Date(Date.now() - 60_000);
+    await db.user.createMany({ data: Array.from({ length: opts.people }, (_, i) => ({ email: `participant-${i}@bench.invalid`, name: `Participant ${i + 1}` })) });
+    const people = await db.user.findMany({ where: { email: { endsWith: "@bench.invalid" } }, select: { id: true }, orderBy: { email: "asc" } });
+    await db.membership.createMany({
+      data: people.map((p, i) => ({ bashId: bash.id, userId: p.id, role: "PARTICIPANT" as const, lastSeenAt: i % 3 ? seen : null })),
+    });
+  }
   const features = await Promise.all(
     ["Checkout", "Search", "Account", "Cart", "Payments"].map((m, i) => db.feature.create({ data: { bashId: bash.id, menuName: m, position: i } })),
   );
