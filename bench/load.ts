@@ -11,9 +11,9 @@
 //  2. Seeds a LIVE bash with BENCH_PARTICIPANTS participants (default 300) and 5 facilitators, and
 //     signs every one of them in over HTTP (next-auth's credentials flow): real session cookies.
 //  3. Opens Chromium once, as one participant, files one report through the real form, and records
-//     the server action's request (its id, the bound bash id as Next encrypted it, the headers). Every
-//     later report replays that request with another person's session and a new draft: the same
-//     POST the form sends from a phone, including the page refresh the action asks for.
+//     its request (POST /api/bashes/<id>/reports with the form's headers). Every later report replays
+//     that request with another person's session and a new draft: the same POST the form sends from
+//     a phone.
 //  4. (a) Bash-hour load: every participant holds the bash's event stream (SSE) open; the 5
 //     facilitators hold it open too and refresh the live console the way the page does (one RSC
 //     refresh per burst of events, 300 ms after its first event, at most 3 per 6 s). Reports arrive open-loop at
@@ -157,16 +157,16 @@ async function signIn(email: string): Promise<string> {
   return session.join("; ");
 }
 
-type ActionTemplate = { url: string; headers: Record<string, string>; bound: unknown[] };
+type FilingTemplate = { url: string; headers: Record<string, string> };
 
 type Filed = { ok: boolean; status: number; id?: string; number?: number; error?: string };
 
-async function fileReport(t: ActionTemplate, cookie: string, input: Record<string, unknown>, signal?: AbortSignal): Promise<Filed> {
-  const res = await fetch(t.url, { method: "POST", headers: { ...t.headers, cookie }, body: JSON.stringify([...t.bound, input]), signal });
-  const text = await res.text();
-  const m = /"ok":true,"data":\{"id":"([^"]+)","number":(\d+)/.exec(text);
-  if (res.status === 200 && m) return { ok: true, status: res.status, id: m[1], number: Number(m[2]) };
-  return { ok: false, status: res.status, error: text.slice(0, 300) };
+/** The form's request (POST /api/bashes/<id>/reports, JSON) with this person's session and draft. */
+async function fileReport(t: FilingTemplate, cookie: string, input: Record<string, unknown>, signal?: AbortSignal): Promise<Filed> {
+  const res = await fetch(t.url, { method: "POST", headers: { ...t.headers, cookie }, body: JSON.stringify(input), signal });
+  const body = (await res.json().catch(() => ({}))) as { id?: string; number?: number; error?: string };
+  if ((res.status === 201 || res.status === 200) && body.id) return { ok: true, status: res.status, id: body.id, number: body.number };
+  return { ok: false, status: res.status, error: body.error ?? `HTTP ${res.status}` };
 }
 
 async function upload(bashId: string, cookie: string, png: Buffer): Promise<string> {
@@ -271,8 +271,8 @@ async function seed(c: pg.Client) {
   return { bashId, features, people };
 }
 
-/** File one report through the real form in Chromium and keep the server action's request. */
-async function captureAction(bashId: string, cookie: string): Promise<ActionTemplate> {
+/** File one report through the real form in Chromium and keep its request. */
+async function captureFiling(bashId: string, cookie: string): Promise<FilingTemplate> {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
   try {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
@@ -281,22 +281,19 @@ async function captureAction(bashId: string, cookie: string): Promise<ActionTemp
     const page = await context.newPage();
     let captured: { url: string; headers: Record<string, string>; body: string } | null = null;
     page.on("request", (r) => {
-      const h = r.headers();
-      if (r.method() === "POST" && h["next-action"] && r.postData()?.includes("Captured by the load bench")) {
-        captured = { url: r.url(), headers: h, body: r.postData() ?? "" };
-      }
+      if (r.method() === "POST" && r.postData()?.includes("Captured by the load bench")) captured = { url: r.url(), headers: r.headers(), body: r.postData() ?? "" };
     });
     await page.goto(`${BASE}/bashes/${bashId}/report`);
     await page.getByLabel(/^Title/).fill("Captured by the load bench");
     await page.getByRole("button", { name: "Submit report" }).click();
     await page.getByText("Report #1 filed.").waitFor({ timeout: 15_000 });
-    if (!captured) throw new Error("The report form sent no server action.");
+    if (!captured) throw new Error("The report form sent no request.");
     const got = captured as { url: string; headers: Record<string, string>; body: string };
-    const args = JSON.parse(got.body) as unknown[];
-    if (!Array.isArray(args) || typeof args[args.length - 1] !== "object") throw new Error(`Unexpected action body: ${got.body.slice(0, 200)}`);
-    const keep = ["next-action", "next-router-state-tree", "content-type", "accept", "origin"];
-    const headers = Object.fromEntries(Object.entries(got.headers).filter(([k]) => keep.includes(k)));
-    return { url: got.url, headers, bound: args.slice(0, -1) };
+    if (!got.url.endsWith(`/api/bashes/${bashId}/reports`)) throw new Error(`The report form posted to ${got.url}, not the reports route.`);
+    const sent = JSON.parse(got.body) as Record<string, unknown>;
+    if (sent.title !== "Captured by the load bench") throw new Error(`Unexpected request body: ${got.body.slice(0, 200)}`);
+    const keep = ["content-type", "accept", "origin", "user-agent"];
+    return { url: got.url, headers: Object.fromEntries(Object.entries(got.headers).filter(([k]) => keep.includes(k))) };
   } finally {
     await browser.close();
   }
@@ -362,8 +359,8 @@ async function main() {
     const facCookies = cookies.slice(0, FACILITATORS);
     const partCookies = cookies.slice(FACILITATORS);
 
-    log("Recording the report form's server action in Chromium…");
-    const action = await captureAction(bashId, partCookies[0]);
+    log("Recording the report form's request in Chromium…");
+    const action = await captureFiling(bashId, partCookies[0]);
 
     log(`Starting a second instance on ${PORT_B}…`);
     appB = launch([path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT_B)], { ...env, DATABASE_URL: DB_URL, NEXTAUTH_URL: BASE_B, PORT: String(PORT_B) });

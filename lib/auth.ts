@@ -1,14 +1,16 @@
 // next-auth configuration and getActor(). The only server file that imports next-auth.
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import NextAuth, { getServerSession, type NextAuthOptions } from "next-auth";
+import { getToken } from "next-auth/jwt";
 import type { Provider } from "next-auth/providers/index";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
 import AzureADProvider from "next-auth/providers/azure-ad";
-import { getDb } from "@/lib/db";
+import { getDb, type Db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
-import type { Actor } from "@/lib/policy";
+import type { Actor, BashContext, BashRole } from "@/lib/policy";
 import { verifyLogin } from "@/lib/users/login";
 
 /** Sign-in errors shown on the sign-in page, by code (never text taken from the URL). */
@@ -169,6 +171,38 @@ export async function getActor(): Promise<Actor | null> {
   if (!user || user.deactivatedAt) return null;
   if (!sessionStillValid(authAt, user.passwordChangedAt)) return null;
   return { id: user.id, name: user.name, email: user.email, isAdmin: user.isAdmin };
+}
+
+/**
+ * The signed-in, active user and their place in one bash, read in one query (getActor and
+ * findBashContext answer the same): for the requests a bash sends most, filing a report. Null when
+ * nobody (valid) is signed in; the context still has to pass visibleBashContext and assertCan.
+ */
+export async function getActorInBash(bashId: string): Promise<ActorInBash | null> {
+  // The session cookie's token, decoded and checked (signature, expiry) as getServerSession does, but
+  // without re-issuing the cookie on every report: a page load refreshes it. Cookie only (no Bearer).
+  const token = await getToken({ req: { cookies: await cookies(), headers: new Headers() } as unknown as Parameters<typeof getToken>[0]["req"] });
+  if (!token || typeof token.uid !== "string") return null;
+  return findActorInBash(getDb(), { id: token.uid, authAt: typeof token.authAt === "number" ? token.authAt : 0 }, bashId);
+}
+
+export type ActorInBash = { actor: Actor; bash: BashContext & { exists: boolean } };
+
+/** getActorInBash's query, for a session's user id and sign-in time. */
+export async function findActorInBash(db: Db, session: { id: string; authAt?: number }, bashId: string): Promise<ActorInBash | null> {
+  const rows = await db.$queryRaw<
+    { id: string; name: string; email: string; isAdmin: boolean; deactivatedAt: Date | null; passwordChangedAt: Date | null; bashExists: boolean; archived: boolean; role: BashRole | null }[]
+  >`
+    select u.id, u.name, u.email, u."isAdmin", u."deactivatedAt", u."passwordChangedAt",
+      b.id is not null as "bashExists", b."archivedAt" is not null as archived, m.role::text as role
+    from "User" u
+    left join "Bash" b on b.id = ${bashId}
+    left join "Membership" m on m."bashId" = b.id and m."userId" = u.id
+    where u.id = ${session.id}`;
+  const u = rows[0];
+  if (!u || u.deactivatedAt || !sessionStillValid(session.authAt, u.passwordChangedAt)) return null;
+  const actor: Actor = { id: u.id, name: u.name, email: u.email, isAdmin: u.isAdmin };
+  return { actor, bash: u.bashExists ? { exists: true, role: u.role, archived: u.archived } : { exists: false, role: null } };
 }
 
 /** The route handler for /api/auth/*. */

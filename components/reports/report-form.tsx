@@ -8,6 +8,7 @@ import Link from "next/link";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { btn, input as inputClass, label as labelClass, card } from "@/components/ui/styles";
 import { uploadAttachmentFile } from "@/lib/attachments/client-upload";
+import { fileReportRequest } from "@/lib/reports/client-file";
 
 export type DeviceFields = { kind: "WEB" | "MOBILE"; os: string; osVersion: string; browser: string; browserVersion: string; phoneName: string };
 export type DeviceOption = { id: string; label: string; fields: DeviceFields };
@@ -76,7 +77,6 @@ export function ReportForm({
   devices,
   detected,
   closedReason,
-  createAction,
   similarAction,
   meTooAction,
   presenceAction,
@@ -87,7 +87,6 @@ export function ReportForm({
   devices: DeviceOption[];
   detected: DeviceFields;
   closedReason: string | null;
-  createAction: (input: Record<string, unknown>) => Promise<Result<{ id: string; number: number; created: boolean }>>;
   similarAction: (input: Record<string, unknown>) => Promise<Result<Similar[]>>;
   meTooAction: (input: Record<string, unknown>) => Promise<Result<{ id: string; reportNumber: number }>>;
   presenceAction: (input: Record<string, unknown>) => Promise<unknown>;
@@ -245,7 +244,7 @@ export function ReportForm({
     setFieldErrors({});
     const d = draft;
     try {
-      const res = await createAction({
+      const res = await fileReportRequest(bashId, {
         clientId: d.clientId,
         featureId: d.featureId,
         environmentId: d.environmentId,

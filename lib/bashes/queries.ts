@@ -79,7 +79,11 @@ export async function findBashContext(db: Db, actor: Actor, bashId: string): Pro
 
 /** The actor's role in a bash; NOT_FOUND when the bash does not exist or the actor may not see it. */
 export async function getBashContext(db: Db, actor: Actor, bashId: string): Promise<BashContext> {
-  const ctx = await findBashContext(db, actor, bashId);
+  return visibleBashContext(actor, await findBashContext(db, actor, bashId));
+}
+
+/** A found context as getBashContext answers it: NOT_FOUND when the bash is missing or not the actor's to see. */
+export function visibleBashContext(actor: Actor, ctx: BashContext & { exists: boolean }): BashContext {
   if (!ctx.exists || !canSeeBash(actor, ctx)) throw notFound("That bash");
   return { role: ctx.role, archived: ctx.archived };
 }

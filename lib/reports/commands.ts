@@ -9,7 +9,7 @@ import { deliverChatPostsSoon, queueChatPost } from "@/lib/chat/webhook";
 import type { Db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { assertCan, type Actor } from "@/lib/policy";
+import { assertCan, type Actor, type BashContext } from "@/lib/policy";
 import { missingDetails, ZAddReportDetails, ZCreateReport, ZMeToo, ZNudge, type MissingDetail } from "@/lib/reports/schema";
 import { parseInput } from "@/lib/validation";
 
@@ -45,9 +45,10 @@ export async function createReport(
   actor: Actor,
   bashId: string,
   raw: unknown,
-  opts: { userAgent?: string; baseUrl?: string; now?: Date } = {},
+  opts: { userAgent?: string; baseUrl?: string; now?: Date; ctx?: BashContext } = {},
 ): Promise<CreatedReport> {
-  const ctx = await getBashContext(db, actor, bashId);
+  // The caller may pass the context it has just read with the actor (getActorInBash): one query less.
+  const ctx = opts.ctx ?? (await getBashContext(db, actor, bashId));
   assertCan(actor, "report.create", ctx);
   const input = parseInput(ZCreateReport, raw);
   const now = opts.now ?? new Date();

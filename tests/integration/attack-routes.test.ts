@@ -21,7 +21,16 @@ import { db, resetDb, testDbUrl } from "./db";
 process.env.DATABASE_URL = testDbUrl();
 
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
-vi.mock("@/lib/auth", () => ({ getActor: async () => session.actor, requireActor: async () => session.actor }));
+vi.mock("@/lib/auth", () => ({
+  getActor: async () => session.actor,
+  requireActor: async () => session.actor,
+  // The report form's route reads the actor and the bash context together; the same answer here.
+  getActorInBash: async (bashId: string) => {
+    if (!session.actor) return null;
+    const [{ findBashContext }, { getDb: db }] = await Promise.all([import("@/lib/bashes/queries"), import("@/lib/db")]);
+    return { actor: session.actor, bash: await findBashContext(db(), session.actor, bashId) };
+  },
+}));
 
 import * as v1Bashes from "@/app/api/v1/bashes/route";
 import * as v1Bash from "@/app/api/v1/bashes/[bashId]/route";
@@ -34,6 +43,7 @@ import * as exportRoute from "@/app/api/bashes/[bashId]/export/route";
 import * as eventsRoute from "@/app/api/bashes/[bashId]/events/route";
 import * as trackerRoute from "@/app/api/bashes/[bashId]/tracker-export/route";
 import * as uploadRoute from "@/app/api/bashes/[bashId]/attachments/route";
+import * as fileReportRoute from "@/app/api/bashes/[bashId]/reports/route";
 import * as downloadRoute from "@/app/api/bashes/[bashId]/attachments/[attachmentId]/route";
 import * as importRoute from "@/app/api/bashes/[bashId]/import/route";
 import * as calendarRoute from "@/app/api/bashes/[bashId]/calendar/route";
@@ -304,6 +314,7 @@ describe("route handlers under attack answer 4xx with a message, never 5xx", () 
       { label: "events", run: () => eventsRoute.GET(req("GET", "/x"), p({ bashId: f.bashA }) as never) },
       { label: "tracker-export", run: () => trackerRoute.POST(req("POST", "/x"), p({ bashId: f.bashA }) as never) },
       { label: "upload", run: () => uploadRoute.POST(req("POST", "/x", { body: "abc" }), p({ bashId: f.bashA }) as never) },
+      { label: "file report", run: () => fileReportRoute.POST(req("POST", "/x", { headers: { "content-type": "application/json" }, body: '{"title":"x"}' }), p({ bashId: f.bashA }) as never) },
       { label: "download", run: () => downloadRoute.GET(req("GET", "/x"), p({ bashId: f.bashA, attachmentId: f.attA }) as never) },
       { label: "import", run: () => importRoute.POST(req("POST", "/x", { body: "abc" }), p({ bashId: f.bashA }) as never) },
       { label: "calendar", run: () => calendarRoute.GET(req("GET", "/x"), p({ bashId: f.bashA }) as never) },
@@ -324,6 +335,11 @@ describe("route handlers under attack answer 4xx with a message, never 5xx", () 
       cases.push(...perBash("tracker-export", ids, (id) => trackerRoute.POST(req("POST", "/x?format=csv"), p({ bashId: id }) as never)).map(me));
       cases.push(...perBash("import", ids, (id) => importRoute.POST(req("POST", "/x", { headers: { "content-length": "3" }, body: "abc" }), p({ bashId: id }) as never)).map(me));
       cases.push(...perBash("upload", ids, (id) => uploadRoute.POST(req("POST", "/x", { headers: { "content-length": "3" }, body: "abc" }), p({ bashId: id }) as never)).map(me));
+      cases.push(
+        ...perBash("file report", ids, (id) =>
+          fileReportRoute.POST(req("POST", "/x", { headers: { "content-type": "application/json" }, body: JSON.stringify({ clientId: "attack-route-000001", title: "x" }) }), p({ bashId: id }) as never),
+        ).map(me),
+      );
       cases.push(...perBash("audit", ids, (id) => auditRoute.GET(req("GET", `/api/audit?bashId=${encodeURIComponent(id.replace(/[\ud800-\udfff]/g, "\ufffd"))}`))).map(me));
       cases.push(
         ...perBash("events", ids, async (id) => {
@@ -375,6 +391,7 @@ describe("route handlers under attack answer 4xx with a message, never 5xx", () 
       cases.push(fay(`tracker-export body ${b.label}`, () => trackerRoute.POST(req("POST", "/x?format=csv", { headers: b.headers, body: b.body }), A())));
       cases.push(fay(`import body ${b.label}`, () => importRoute.POST(req("POST", "/x", { headers: { ...b.headers, "content-length": "100" }, body: b.body }), A())));
       cases.push(fay(`upload body ${b.label}`, () => uploadRoute.POST(req("POST", "/x", { headers: { ...b.headers, "content-length": "6", "x-file-name": "a.png" }, body: b.body }), A())));
+      cases.push(fay(`file report body ${b.label}`, () => fileReportRoute.POST(req("POST", "/x", { headers: { "content-type": "application/json", ...b.headers }, body: b.body }), A())));
     }
     for (const length of [null, "", "abc", "-1", "1e9", "99999999999999999999", "0"]) {
       const headers: Record<string, string> = length === null ? {} : { "content-length": length };

@@ -10,7 +10,7 @@ import { getDb } from "@/lib/db";
 import { extendBash, setWantsMoreTime, touchPresence } from "@/lib/live/clock";
 import { acknowledgeHelp, raiseHand, resolveHelp } from "@/lib/live/help";
 import type { Actor } from "@/lib/policy";
-import { addMeToo, addReportDetails, createReport, nudgeReporter } from "@/lib/reports/commands";
+import { addMeToo, addReportDetails, nudgeReporter } from "@/lib/reports/commands";
 import { findSimilarReports } from "@/lib/reports/queries";
 
 type Input = Record<string, unknown>;
@@ -22,15 +22,6 @@ async function act<T>(bashId: string, fn: (actor: Actor) => Promise<T>): Promise
   return res;
 }
 
-/**
- * Filing refreshes nothing: the form resets itself from the answer, and every page that shows reports
- * hears of the new one over its live stream. (A refresh here re-rendered the whole report page for
- * every report filed, which made filing cost ten times a bare insert under load: bench/load.ts.)
- */
-export async function createReportAction(bashId: string, input: Input) {
-  const h = await headers();
-  return runAction((a) => createReport(db(), a, bashId, input, { userAgent: h.get("user-agent") ?? "", baseUrl: baseUrlFrom(h) }));
-}
 export async function findSimilarAction(bashId: string, input: Input) {
   return runAction((a) => findSimilarReports(db(), a, bashId, input));
 }

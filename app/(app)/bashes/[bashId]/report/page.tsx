@@ -36,7 +36,6 @@ export default async function ReportPage({ params }: { params: Promise<{ bashId:
         devices={devices}
         detected={{ ...detected, os: detected.os ?? "", osVersion: detected.osVersion ?? "", browser: detected.browser ?? "", browserVersion: detected.browserVersion ?? "", phoneName: detected.phoneName ?? "" }}
         closedReason={reportingClosedReason(bash.status)}
-        createAction={bind(L.createReportAction)}
         similarAction={bind(L.findSimilarAction)}
         meTooAction={bind(L.addMeTooAction)}
         presenceAction={bind(L.presenceAction)}
