@@ -7,7 +7,7 @@ import sharp from "sharp";
 import { getBashContext } from "@/lib/bashes/queries";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { assertCan, type Actor } from "@/lib/policy";
+import { assertCan, type Actor, type BashContext } from "@/lib/policy";
 import { getStorage } from "@/lib/storage/index";
 import {
   IMAGE_MAX_INPUT_PIXELS,
@@ -85,18 +85,36 @@ export const MAX_UNLINKED_UPLOADS = 30;
 /** An upload not in any report after this long belonged to an abandoned draft. */
 export const UNLINKED_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
-export async function uploadAttachment(db: Db, actor: Actor, bashId: string, raw: TUploadAttachment): Promise<UploadedAttachment> {
-  assertCan(actor, "report.create", await getBashContext(db, actor, bashId));
+/** How often (at most) an upload also sweeps abandoned uploads, per process. */
+const PRUNE_EVERY_MS = 60_000;
+let lastPrune = 0;
+
+/**
+ * `known` carries what the route has already read for this request (the bash context with the actor,
+ * the upload limit), so they are not read twice.
+ */
+export async function uploadAttachment(
+  db: Db,
+  actor: Actor,
+  bashId: string,
+  raw: TUploadAttachment,
+  known: { ctx?: BashContext; maxBytes?: number } = {},
+): Promise<UploadedAttachment> {
+  assertCan(actor, "report.create", known.ctx ?? (await getBashContext(db, actor, bashId)));
   const input = parseInput(ZUploadAttachment, raw);
   // Uploads wait for their report in a draft; a cap keeps one person from filling the disk with them.
   const waiting = await db.attachment.count({ where: { bashId, uploaderId: actor.id, reportId: null } });
   if (waiting >= MAX_UNLINKED_UPLOADS) {
     throw new AppError("INVALID", `You have ${waiting} uploads that are not in a report yet. Submit or discard your draft first.`);
   }
-  // Housekeeping on the way: uploads of drafts abandoned a week ago go (never awaited, never in the way).
-  void pruneUnlinkedAttachments(db, { olderThan: new Date(Date.now() - UNLINKED_TTL_MS) }).catch(() => undefined);
+  // Housekeeping on the way, at most once a minute: uploads of drafts abandoned a week ago go (never
+  // awaited, never in the way).
+  if (Date.now() - lastPrune >= PRUNE_EVERY_MS) {
+    lastPrune = Date.now();
+    void pruneUnlinkedAttachments(db, { olderThan: new Date(Date.now() - UNLINKED_TTL_MS) }).catch(() => undefined);
+  }
   const bytes = input.bytes;
-  assertUploadSize(bytes.byteLength, await resolveUploadMaxBytes(db));
+  assertUploadSize(bytes.byteLength, known.maxBytes ?? (await resolveUploadMaxBytes(db)));
   const media = sniffMediaType(bytes);
   if (!media) throw new AppError("INVALID", NOT_MEDIA, { fieldErrors: { file: `Choose ${ACCEPTED_MEDIA_DESCRIPTION}.` } });
   const fileName = sanitizeFileName(input.fileName, media.ext);

@@ -14,7 +14,7 @@ import { db, resetDb } from "./db";
 
 // The route handlers load the actor from the next-auth session; here the test decides who it is.
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
-vi.mock("@/lib/auth", () => ({ getActor: async () => session.actor }));
+vi.mock("@/lib/auth", async () => (await import("../factories/auth-mock")).authMock(session));
 
 let storageDir = "";
 const savedEnv = { STORAGE_DIR: process.env.STORAGE_DIR, S3_BUCKET: process.env.S3_BUCKET, UPLOAD_MAX_BYTES: process.env.UPLOAD_MAX_BYTES };

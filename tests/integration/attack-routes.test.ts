@@ -21,16 +21,7 @@ import { db, resetDb, testDbUrl } from "./db";
 process.env.DATABASE_URL = testDbUrl();
 
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
-vi.mock("@/lib/auth", () => ({
-  getActor: async () => session.actor,
-  requireActor: async () => session.actor,
-  // The report form's route reads the actor and the bash context together; the same answer here.
-  getActorInBash: async (bashId: string) => {
-    if (!session.actor) return null;
-    const [{ findBashContext }, { getDb: db }] = await Promise.all([import("@/lib/bashes/queries"), import("@/lib/db")]);
-    return { actor: session.actor, bash: await findBashContext(db(), session.actor, bashId) };
-  },
-}));
+vi.mock("@/lib/auth", async () => (await import("../factories/auth-mock")).authMock(session));
 
 import * as v1Bashes from "@/app/api/v1/bashes/route";
 import * as v1Bash from "@/app/api/v1/bashes/[bashId]/route";

@@ -1,8 +1,8 @@
-import { getActor } from "@/lib/auth";
+import { getActorInBash } from "@/lib/auth";
 import { uploadAttachment } from "@/lib/attachments/commands";
 import { BodyTooLargeError, decodeFileNameHeader, readBodyCapped } from "@/lib/attachments/http";
 import { formatMb } from "@/lib/attachments/schema";
-import { getBashContext } from "@/lib/bashes/queries";
+import { visibleBashContext } from "@/lib/bashes/queries";
 import { getDb } from "@/lib/db";
 import { errorResponse, unauthenticated } from "@/lib/http";
 import { assertCan } from "@/lib/policy";
@@ -26,12 +26,15 @@ const tooLarge = (max: number, size?: number) =>
  */
 export async function POST(req: Request, { params }: { params: Promise<{ bashId: string }> }) {
   const { bashId } = await params;
-  const actor = await getActor();
-  if (!actor) return unauthenticated();
   try {
+    // The session's user and their role in this bash in one query.
+    const found = await getActorInBash(bashId);
+    if (!found) return unauthenticated();
+    const { actor } = found;
+    const ctx = visibleBashContext(actor, found.bash);
     const db = getDb();
     // Outsiders are turned away before a single byte of the body is read.
-    assertCan(actor, "report.create", await getBashContext(db, actor, bashId));
+    assertCan(actor, "report.create", ctx);
     const max = await resolveUploadMaxBytes(db);
     const length = req.headers.get("content-length");
     if (!length || !/^\d+$/.test(length)) {
@@ -46,8 +49,8 @@ export async function POST(req: Request, { params }: { params: Promise<{ bashId:
       if (e instanceof BodyTooLargeError) return tooLarge(max);
       throw e;
     }
-    const result = await uploadAttachment(db, actor, bashId, { fileName: decodeFileNameHeader(req.headers.get("x-file-name")), bytes });
-    return Response.json(result, { status: 201, headers: { "Cache-Control": "no-store" } });
+    const result = await uploadAttachment(db, actor, bashId, { fileName: decodeFileNameHeader(req.headers.get("x-file-name")), bytes }, { ctx, maxBytes: max });
+    return Response.json(result, { status: 201, headers: { "Cache-Control": "no-store, no-transform" } });
   } catch (e) {
     return errorResponse(e);
   }
