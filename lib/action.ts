@@ -35,3 +35,17 @@ export async function runPublicAction<T>(fn: () => Promise<T>): Promise<ActionRe
     return toActionError(e);
   }
 }
+
+/**
+ * For pages: `fn.bind(null, bashId)` made once per action and reused. Every bound action a page
+ * renders is sent (with its bound arguments encrypted) once per distinct function, so a console
+ * that offers "Request details" on 100 reports sends one reference instead of 100.
+ */
+export function bashActionBinder(bashId: string) {
+  const bound = new Map<unknown, unknown>();
+  return (fn: (bashId: string, input: Record<string, string>) => Promise<unknown>): never => {
+    let f = bound.get(fn);
+    if (f === undefined) bound.set(fn, (f = fn.bind(null, bashId)));
+    return f as never;
+  };
+}

@@ -12,6 +12,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { Markdown } from "@/components/ui/markdown";
 import { BuildLinks } from "@/components/ui/build-links";
 import { btn, card } from "@/components/ui/styles";
+import { bashActionBinder } from "@/lib/action";
 import { requireActor } from "@/lib/auth";
 import { getBashPage } from "@/lib/bashes/plan";
 import { getBashOverview } from "@/lib/bashes/queries";
@@ -40,7 +41,7 @@ export default async function BashPage({ params }: { params: Promise<{ bashId: s
   const page = await loadOr404(() => getBashPage(getDb(), actor, bashId));
   const overview = await loadOr404(() => getBashOverview(getDb(), actor, bashId));
   const { bash, me, role } = page;
-  const b = (fn: (bashId: string, input: Record<string, string>) => Promise<unknown>) => fn.bind(null, bashId) as never;
+  const b = bashActionBinder(bashId);
   const subtitle = [bash.product, bash.release].filter(Boolean).join(" · ");
   const prefill = deviceFromUserAgent((await headers()).get("user-agent"));
   const serverNow = new Date();

@@ -8,6 +8,7 @@ import { CoverageHeatMap } from "@/components/live/coverage-heat-map";
 import { LiveRefresh } from "@/components/realtime/use-bash-events";
 import { ActionButton, ActionForm, AField } from "@/components/ui/action-form";
 import { btn, card } from "@/components/ui/styles";
+import { bashActionBinder } from "@/lib/action";
 import { requireActor } from "@/lib/auth";
 import { getDb } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
@@ -39,7 +40,7 @@ export default async function LiveConsolePage({ params }: { params: Promise<{ ba
     data = await loadOr404(() => Promise.reject(e));
   }
   const { bash, counts, people, help, feed, coverage } = data;
-  const b = (fn: (bashId: string, input: Record<string, string>) => Promise<unknown>) => fn.bind(null, bashId) as never;
+  const b = bashActionBinder(bashId);
   const serverNowIso = data.serverNow.toISOString();
   const live = bash.status === "LIVE";
   const latest = feed[0];

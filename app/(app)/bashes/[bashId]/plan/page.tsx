@@ -16,6 +16,7 @@ import { LiveRefresh } from "@/components/realtime/use-bash-events";
 import { StatusControls } from "@/components/plan/status-controls";
 import { LocalTime } from "@/components/ui/local-time";
 import { btn } from "@/components/ui/styles";
+import { bashActionBinder } from "@/lib/action";
 import { requireActor } from "@/lib/auth";
 import { getArchiveInfo } from "@/lib/bashes/archive";
 import { bashAsInput } from "@/lib/bashes/commands";
@@ -61,7 +62,7 @@ export default async function PlanPage({ params }: { params: Promise<{ bashId: s
   const chat = await getChatSettings(getDb(), actor, bashId);
   const archive = await getArchiveInfo(getDb(), actor, bashId);
   const timeZones = ["UTC", ...Intl.supportedValuesOf("timeZone").filter((tz) => tz !== "UTC")];
-  const b = (fn: (bashId: string, input: Record<string, string>) => Promise<unknown>) => fn.bind(null, bashId) as never;
+  const b = bashActionBinder(bashId);
   const invites: InviteRow[] = plan.invites.map((i) => ({
     id: i.id,
     role: i.role,

@@ -8,6 +8,7 @@ import { ActionButton, ActionForm, AField, ASelect, ATextarea } from "@/componen
 import { LocalTime } from "@/components/ui/local-time";
 import { Markdown } from "@/components/ui/markdown";
 import { btn, card } from "@/components/ui/styles";
+import { bashActionBinder } from "@/lib/action";
 import { requireActor } from "@/lib/auth";
 import { getDb } from "@/lib/db";
 import { describeDevice } from "@/lib/devices/schema";
@@ -66,7 +67,7 @@ export default async function ReportPage({ params }: { params: Promise<{ bashId:
   const { report: r, canAddDetails, missing, mine } = await loadOr404(() => getReportByNumber(getDb(), actor, bashId, n));
   const detail = await loadOr404(() => getTriageDetail(getDb(), actor, bashId, n));
   const device = r.os || r.browser || r.phoneName ? describeDevice({ ...r, kind: r.deviceKind ?? (r.phoneName ? "MOBILE" : "WEB") }) : "";
-  const b = (fn: (bashId: string, input: Record<string, string>) => Promise<unknown>) => fn.bind(null, bashId) as never;
+  const b = bashActionBinder(bashId);
   const at = { reportId: r.id, version: String(r.version) };
   const hidden = (
     <>
