@@ -39,6 +39,11 @@ export type EventStreamOptions = {
   heartbeatMs?: number;
   /** How long to wait for in-flight activity writers before sending past them (see settle.ts). */
   settleMaxMs?: number;
+  /**
+   * After the bash's feed announces new activity, wait this long before sending, so the events of a
+   * busy moment leave in one write per stream instead of one each. Default 50 ms.
+   */
+  coalesceMs?: number;
 };
 
 /** An activity id as a client may send it (digits only, within bigint range), or null. */
@@ -49,6 +54,15 @@ export function parseEventId(v: string | null | undefined): bigint | null {
 }
 
 type Row = ActivityRow;
+
+const frameEncoder = new TextEncoder();
+/** The encoded frame of a row the bash's feed shares between its streams: made once, not per stream. */
+const sharedFrames = new WeakMap<Row, Uint8Array>();
+function frameBytes(r: Row): Uint8Array {
+  let b = sharedFrames.get(r);
+  if (!b) sharedFrames.set(r, (b = frameEncoder.encode(activityFrame(r))));
+  return b;
+}
 
 export function activityFrame(r: Row): string {
   const data: ActivityEventData = {
@@ -73,6 +87,7 @@ export async function openEventStream(db: Db, actor: Actor, bashId: string, opts
   const listener = opts.listener ?? getListener();
   const heartbeatMs = opts.heartbeatMs ?? 15_000;
   const settleMaxMs = opts.settleMaxMs ?? 3_000;
+  const coalesceMs = opts.coalesceMs ?? 50;
   const given = parseEventId(opts.lastEventId);
   const signal = opts.signal;
   const encoder = new TextEncoder();
@@ -84,6 +99,7 @@ export async function openEventStream(db: Db, actor: Actor, bashId: string, opts
   let checking = false;
   let unsubscribe: (() => void) | null = null;
   let heartbeat: ReturnType<typeof setInterval> | null = null;
+  let coalesce: ReturnType<typeof setTimeout> | null = null;
 
   function cleanup() {
     closed = true;
@@ -91,6 +107,8 @@ export async function openEventStream(db: Db, actor: Actor, bashId: string, opts
     unsubscribe = null;
     if (heartbeat) clearInterval(heartbeat);
     heartbeat = null;
+    if (coalesce) clearTimeout(coalesce);
+    coalesce = null;
     signal?.removeEventListener("abort", close);
   }
 
@@ -104,10 +122,10 @@ export async function openEventStream(db: Db, actor: Actor, bashId: string, opts
     }
   }
 
-  function write(s: string) {
+  function write(s: string | Uint8Array) {
     if (closed) return;
     try {
-      controller.enqueue(encoder.encode(s));
+      controller.enqueue(typeof s === "string" ? encoder.encode(s) : s);
     } catch {
       cleanup();
       return;
@@ -146,11 +164,11 @@ export async function openEventStream(db: Db, actor: Actor, bashId: string, opts
       // Within the bash's shared window: send from memory, no query.
       const base = feed?.base() ?? null;
       if (pending === null && feed && base !== null && lastSent >= base) {
-        for (const r of feed.rowsAfter(lastSent)) {
-          if (closed) return;
-          write(activityFrame(r));
-          lastSent = r.id;
-        }
+        const rows = feed.rowsAfter(lastSent);
+        if (rows.length === 0 || closed) return;
+        // One write for all of them; a single frame is the feed's own bytes, shared by every stream.
+        write(rows.length === 1 ? frameBytes(rows[0]) : Buffer.concat(rows.map(frameBytes)));
+        lastSent = rows[rows.length - 1].id;
         return;
       }
       // Behind the window (or before it exists): read the gap ourselves.
@@ -213,7 +231,15 @@ export async function openEventStream(db: Db, actor: Actor, bashId: string, opts
         return;
       }
       signal?.addEventListener("abort", close, { once: true });
-      const joined = joinFeed(db, listener, bashId, () => void run());
+      // New activity in the bash: send it after a short pause, together with whatever else arrives.
+      const wake = () => {
+        if (coalesceMs <= 0) return void run();
+        coalesce ??= setTimeout(() => {
+          coalesce = null;
+          void run();
+        }, coalesceMs);
+      };
+      const joined = joinFeed(db, listener, bashId, wake);
       feed = joined.feed;
       unsubscribe = joined.leave;
       heartbeat = setInterval(() => void tick(), heartbeatMs);

@@ -62,6 +62,7 @@ function sse(stream: ReadableStream<Uint8Array>) {
   const reader = stream.getReader();
   readers.push(reader);
   const frames: Frame[] = [];
+  const chunks: Uint8Array[] = [];
   let ended = false;
   void (async () => {
     const dec = new TextDecoder();
@@ -70,6 +71,7 @@ function sse(stream: ReadableStream<Uint8Array>) {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
+        chunks.push(value);
         buf += dec.decode(value, { stream: true });
         let i: number;
         while ((i = buf.indexOf("\n\n")) >= 0) {
@@ -85,6 +87,7 @@ function sse(stream: ReadableStream<Uint8Array>) {
   const activities = () => frames.filter((f) => f.event === "activity");
   return {
     frames,
+    chunks,
     reader,
     ended: () => ended,
     activities,
@@ -384,6 +387,29 @@ describe("openEventStream", () => {
     await createFeature(db(), fac, bash.id, { menuName: "F" });
     await late.waitForActivities(4);
     expect(late.ids()).toEqual([...expected.slice(2), ...(await activityIds(bash.id, "feature.created")).slice(5)]);
+  });
+
+  it("a busy moment leaves in one write per stream, the same bytes for every stream", async () => {
+    const { fac, bash } = await setup();
+    const l = listener();
+    const a = sse(await open(fac, bash.id, { listener: l, coalesceMs: 400 }));
+    const b = sse(await open(fac, bash.id, { listener: l, coalesceMs: 400 }));
+    await waitUntil("start", () => a.frames.length >= 2 && b.frames.length >= 2);
+    const [ca, cb] = [a.chunks.length, b.chunks.length];
+    for (const name of ["A", "B", "C"]) await createFeature(db(), fac, bash.id, { menuName: name });
+    await a.waitForActivities(3);
+    await b.waitForActivities(3);
+    const expected = await activityIds(bash.id, "feature.created");
+    expect(a.ids()).toEqual(expected);
+    expect(b.ids()).toEqual(expected);
+    // Three events within the pause: one chunk each (two at most, should the pause end mid-way).
+    expect(a.chunks.length - ca).toBeLessThanOrEqual(2);
+    expect(Buffer.concat(a.chunks.slice(ca)).equals(Buffer.concat(b.chunks.slice(cb)))).toBe(true);
+    // Without the pause, each event goes out as it comes.
+    const c = sse(await open(fac, bash.id, { listener: l, coalesceMs: 0 }));
+    await waitUntil("start", () => c.frames.length >= 2);
+    await createFeature(db(), fac, bash.id, { menuName: "D" });
+    await c.waitForActivities(1, 1000);
   });
 
   it("abort or cancel unsubscribes and stops the timers", async () => {
