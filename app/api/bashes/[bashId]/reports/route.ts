@@ -4,6 +4,7 @@
 // Cross-site requests cannot use it: the session cookie is SameSite=Lax (not sent on a cross-site
 // POST), a JSON body needs a CORS preflight this app never grants, and a foreign Origin is refused.
 import { baseUrlFrom } from "@/lib/app-url";
+import { BodyTooLargeError, readBodyCapped } from "@/lib/attachments/http";
 import { getActorInBash } from "@/lib/auth";
 import { visibleBashContext } from "@/lib/bashes/queries";
 import { getDb } from "@/lib/db";
@@ -13,7 +14,7 @@ import { createReport } from "@/lib/reports/commands";
 
 export const dynamic = "force-dynamic";
 
-/** Request bodies above this are refused before parsing (a report's text fields are capped far below). */
+/** Request bodies above this are refused while reading (a report's text fields are capped far below). */
 const MAX_BODY = 256 * 1024;
 
 /** As Next.js checks a server action: an Origin header, when sent, must name the host the request came to. */
@@ -38,8 +39,13 @@ export async function POST(req: Request, { params }: { params: Promise<{ bashId:
     if (!found) return unauthenticated();
     const { actor } = found;
     const ctx = visibleBashContext(actor, found.bash);
-    const text = await req.text();
-    if (text.length > MAX_BODY) throw new AppError("INVALID", "That report is too large to send.");
+    let text: string;
+    try {
+      text = (await readBodyCapped(req.body, MAX_BODY)).toString("utf8");
+    } catch (e) {
+      if (e instanceof BodyTooLargeError) throw new AppError("INVALID", "That report is too large to send.");
+      throw e;
+    }
     let input: unknown;
     try {
       input = JSON.parse(text);
