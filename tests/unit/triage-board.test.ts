@@ -73,7 +73,7 @@ describe("packed cards (the page's data)", () => {
     expect(packed.rows).toHaveLength(2);
     expect(packed.rows[0]).toHaveLength(packed.fields.length);
     expect(JSON.stringify(packed)).not.toContain("Windows 11 · Chrome 131\",\"hasScreenshot"); // values only, no field names per card
-    expect(unpackCards(JSON.parse(JSON.stringify(packed)))).toEqual(cards.map(({ text: _text, ...rest }) => rest));
+    expect(unpackCards(JSON.parse(JSON.stringify(packed)))).toEqual(cards.map((c) => ({ ...c, text: undefined })));
   });
 });
 
