@@ -137,13 +137,16 @@ export function TriageBoard(props: TriageBoardProps) {
     if (!searching || texts?.cards === cards) return;
     let cancelled = false;
     void call(searchTextAction).then((res) => {
-      if (!cancelled && res.ok) setTexts({ map: res.data, cards });
+      // Unreachable: search titles and reporters only (what the cards carry) until the next change.
+      if (!cancelled) setTexts({ map: res.ok ? res.data : {}, cards });
     });
     return () => {
       cancelled = true;
     };
   }, [searching, cards, texts, searchTextAction]);
   const textOf = useCallback((c: BoardCard) => texts?.map[c.id] ?? cardText(c), [texts]);
+  /** A search is typed and the full text is still on its way: "no match" would be premature. */
+  const textPending = searching && texts?.cards !== cards;
   const filtered = useMemo(() => filterCards(displayed, deferredFilters, textOf), [displayed, deferredFilters, textOf]);
   const grouped = useMemo(() => groupCards(filtered), [filtered]);
   const reporters = useMemo(() => reporterOptions(cards), [cards]);
@@ -453,7 +456,12 @@ export function TriageBoard(props: TriageBoardProps) {
           <ListView bashId={bashId} cards={filtered} canTriage={canTriage} selection={selection} onSelectionChange={onSelectionChange} />
         )}
         {cards.length === 0 ? <p className="p-4 text-sm text-zinc-700">No reports yet. They appear here as participants file them, without a reload.</p> : null}
-        {cards.length > 0 && shownCount === 0 ? (
+        {cards.length > 0 && shownCount === 0 && textPending ? (
+          <p className="p-4 text-sm text-zinc-700" role="status">
+            Searching descriptions and steps…
+          </p>
+        ) : null}
+        {cards.length > 0 && shownCount === 0 && !textPending ? (
           <p className="p-4 text-sm text-zinc-700">
             No reports match these filters.{" "}
             <button type="button" onClick={() => onFilters(EMPTY_FILTERS)} className="font-medium text-accent-700 underline underline-offset-2">
