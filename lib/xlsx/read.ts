@@ -168,52 +168,77 @@ const MAX_LINK_CELLS = 100_000;
 /** Notes kept per workbook (a file with a million unsaved formulas does not make a million notes). */
 export const MAX_NOTES = 100;
 
-export function scanSheetXml(xml: string, rels: Map<string, { target: string; external: boolean }>): SheetScan {
+/**
+ * Scan a sheet's XML for what exceljs does not give us. Works on the inflated bytes: the text of a
+ * large sheet is never made into one string (a 10 000-report Bug_Sheet is ~7 MB of XML, and a
+ * string that size stays on V8's old generation until its next full collection, while a Buffer's
+ * memory is released as soon as the scan is done). Only the few cells the scan keeps are decoded.
+ */
+export function scanSheetXml(input: Buffer | string, rels: Map<string, { target: string; external: boolean }>): SheetScan {
+  const xml = typeof input === "string" ? Buffer.from(input, "utf8") : input;
   const scan: SheetScan = { raw: new Map(), text: new Map(), links: new Map(), mergedAway: new Set() };
   const dataEnd = xml.lastIndexOf("</sheetData>");
   const stop = dataEnd < 0 ? xml.length : dataEnd;
   let pos = Math.max(0, xml.indexOf("<sheetData"));
+  // Where the next run (<r> or <x:r>) starts: cells are visited in order, so the search only moves
+  // forward and the whole scan stays linear however few runs the sheet has.
+  let runAt = -1;
+  const nextRun = (from: number): number => {
+    if (runAt >= from) return runAt;
+    for (let k = from; ; ) {
+      const at = xml.indexOf("r>", k);
+      if (at < 0) return (runAt = Number.POSITIVE_INFINITY);
+      let b = at - 1;
+      if (xml[b] === 58 /* : */) {
+        b--;
+        while (b >= 0 && isWordByte(xml[b])) b--;
+        if (b < at - 2 && xml[b] === 60 /* < */) return (runAt = b);
+      } else if (xml[b] === 60) return (runAt = b);
+      k = at + 2;
+    }
+  };
   for (;;) {
     const i = xml.indexOf("<c", pos);
     if (i < 0 || i >= stop) break;
-    const ch = xml.charCodeAt(i + 2);
+    const ch = xml[i + 2];
     if (ch !== 32 && ch !== 9 && ch !== 10 && ch !== 13) {
       pos = i + 2;
       continue;
     }
-    const gt = xml.indexOf(">", i);
+    const gt = xml.indexOf(62 /* > */, i);
     if (gt < 0) break;
-    if (xml.charCodeAt(gt - 1) === 47) {
+    if (xml[gt - 1] === 47) {
       pos = gt + 1;
       continue;
     }
     const end = xml.indexOf("</c>", gt);
     if (end < 0) break;
     pos = end + 4;
-    const head = xml.slice(i + 2, gt);
-    const t = /(?:^|\s)t\s*=\s*"([^"]*)"/.exec(head)?.[1] ?? "n";
     // Text cells ("s", "str", plain inline strings) need nothing from here: skip them before
-    // looking at their reference or contents.
-    if (t !== "n" && t !== "inlineStr" && t !== "d") continue;
-    const ref = /(?:^|\s)r\s*=\s*"([^"]*)"/.exec(head)?.[1];
+    // decoding anything. Attribute names and values we read (t, r) are ASCII.
+    const t = attrAt(xml, i + 2, gt, 116 /* t */);
+    const kind = t < 0 ? "n" : cellType(xml, t);
+    if (kind === null || (kind === "inlineStr" && nextRun(gt) >= end)) continue;
+    const r = attrAt(xml, i + 2, gt, 114 /* r */);
+    const ref = r < 0 ? "" : xml.toString("latin1", r, xml.indexOf(34, r));
     if (!ref) continue;
-    const inner = xml.slice(gt + 1, end);
-    if (t === "n") {
+    const inner = xml.toString("utf8", gt + 1, end);
+    if (kind === "n") {
       const v = /<(?:\w+:)?v>([^<]*)<\/(?:\w+:)?v>/.exec(inner)?.[1]?.trim();
       if (v && !isCanonicalNumberText(v)) scan.raw.set(ref, v);
-    } else if (t === "inlineStr" && /<(?:\w+:)?r>/.test(inner)) {
+    } else if (kind === "inlineStr") {
       const text = inner
         .replace(/<(?:\w+:)?rPh\b[\s\S]*?<\/(?:\w+:)?rPh>/g, "")
         .match(/<(?:\w+:)?t(?:\s[^>]*)?>[^<]*<\/(?:\w+:)?t>/g)
         ?.map((s) => xmlDecode(s.replace(/^<[^>]*>|<[^>]*>$/g, "")))
         .join("");
       if (text !== undefined) scan.text.set(ref, text);
-    } else if (t === "d") {
+    } else {
       const v = /<(?:\w+:)?v>([^<]*)<\/(?:\w+:)?v>/.exec(inner)?.[1]?.trim();
       if (v) scan.text.set(ref, isoDateText(v));
     }
   }
-  const tail = xml.slice(stop);
+  const tail = xml.toString("utf8", stop);
   // One budget for every hyperlink range in the sheet, like merges: a small file with millions of
   // wide hyperlink ranges must not keep the event loop busy.
   let linkBudget = MAX_LINK_CELLS;
@@ -235,6 +260,41 @@ export function scanSheetXml(xml: string, rels: Map<string, { target: string; ex
     });
   }
   return scan;
+}
+
+const isSpaceByte = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+
+/**
+ * Where the value of the one-letter attribute `name` starts in xml[from, to) (an element's head),
+ * as the regex /(?:^|\s)t\s*=\s*"([^"]*)"/ would find it; -1 when it is absent.
+ */
+function attrAt(xml: Buffer, from: number, to: number, name: number): number {
+  for (let k = from; k < to; k++) {
+    if (xml[k] !== name || (k > from && !isSpaceByte(xml[k - 1]))) continue;
+    let j = k + 1;
+    while (j < to && isSpaceByte(xml[j])) j++;
+    if (xml[j] !== 61 /* = */) continue;
+    j++;
+    while (j < to && isSpaceByte(xml[j])) j++;
+    if (xml[j] !== 34 /* " */) continue;
+    const close = xml.indexOf(34, j + 1);
+    if (close >= 0 && close < to) return j + 1;
+  }
+  return -1;
+}
+
+/** The cell type at `at` if the scan needs the cell ("n", "inlineStr", "d"), else null. */
+function cellType(xml: Buffer, at: number): "n" | "inlineStr" | "d" | null {
+  const is = (word: string) => xml[at + word.length] === 34 && xml.toString("latin1", at, at + word.length) === word;
+  if (xml[at] === 110 /* n */) return is("n") ? "n" : null;
+  if (xml[at] === 100 /* d */) return is("d") ? "d" : null;
+  if (xml[at] === 105 /* i */) return is("inlineStr") ? "inlineStr" : null;
+  return null;
+}
+
+/** [A-Za-z0-9_], as \w in the run pattern. */
+function isWordByte(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
 /** A t="d" cell's ISO 8601 value as the same text as other dates ("2024-03-05" or "2024-03-05 14:30"). */
@@ -461,7 +521,7 @@ export async function readWorkbook(buf: Buffer, limits: ReadLimits = XLSX_LIMITS
   }
 
   // Inflate (capped) everything exceljs will read, so no part can expand past what was declared.
-  const scans = selected.map((s) => scanSheetXml(inflateEntry(zip, s.entry).toString("utf8"), readRels(zip, s.relsPath, s.baseDir)));
+  const scans = selected.map((s) => scanSheetXml(inflateEntry(zip, s.entry), readRels(zip, s.relsPath, s.baseDir)));
   const parts: ZipPart[] = [storedPart("xl/_rels/workbook.xml.rels", WORKBOOK_RELS(selected)), storedPart("xl/workbook.xml", WORKBOOK_XML(selected, book.date1904))];
   if (book.sharedStrings) {
     inflateEntry(zip, book.sharedStrings);

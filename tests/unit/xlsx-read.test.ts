@@ -266,4 +266,46 @@ describe("readWorkbook", () => {
     expect([...scan.links]).toEqual([["C1", "https://x.example/?a=1&b=2"]]);
     expect([...scan.mergedAway].sort()).toEqual(["A3", "B2", "B3", "C2", "C3"]);
   });
+
+  it("the scan reads a cell's type and reference in any attribute order and spacing", () => {
+    const scan = scanSheetXml(
+      `<worksheet><sheetData><row r="1">` +
+        `<c t = "n"  r = "A1"><v>11.0</v></c>` +
+        `<c s="3" r="B1"><v>94.10</v></c>` +
+        `<c xt="s" r="C1"><v>1E3</v></c>` +
+        `<c r="D1" t="s"><v>07</v></c>` +
+        `<c r="E1" t=""><v>5.0</v></c>` +
+        `<c\tr="F1"\nt="d"><v>2024-03-05T14:30:00Z</v></c>` +
+        `<c r="" t="n"><v>1.50</v></c>` +
+        `</row></sheetData></worksheet>`,
+      new Map(),
+    );
+    expect([...scan.raw]).toEqual([
+      ["A1", "11.0"],
+      ["B1", "94.10"],
+      ["C1", "1E3"],
+    ]);
+    expect([...scan.text]).toEqual([["F1", "2024-03-05 14:30"]]);
+  });
+
+  it("the scan joins the runs of inline rich text only in cells that have runs, prefixed or not, in any script", () => {
+    const xml =
+      `<worksheet><sheetData><row r="1">` +
+      `<c r="A1" t="inlineStr"><x:is><x:t>plain “quoted” ünïcode</x:t></x:is></c>` +
+      `<c r="B1" t="inlineStr"><x:is><x:r><x:rPr><x:b/></x:rPr><x:t>Ünï</x:t></x:r><x:r><x:t xml:space="preserve"> 日本 &amp; more</x:t></x:r></x:is></c>` +
+      `<c r="C1" t="inlineStr"><x:is><x:t>Pr&gt; and r&gt; in text</x:t></x:is></c>` +
+      `</row><row r="2">` +
+      `<c r="A2" t="inlineStr"><x:is><x:t>no runs here</x:t></x:is></c>` +
+      `<c r="B2" t="d"><x:v>2024-03-05</x:v></c>` +
+      `<c r="C2" t="inlineStr"><is><r><t>two</t></r><r><t> runs</t></r></is></c>` +
+      `</row></sheetData></worksheet>`;
+    for (const input of [xml, Buffer.from(xml, "utf8")]) {
+      const scan = scanSheetXml(input, new Map());
+      expect([...scan.text]).toEqual([
+        ["B1", "Ünï 日本 & more"],
+        ["B2", "2024-03-05"],
+        ["C2", "two runs"],
+      ]);
+    }
+  });
 });
