@@ -11,7 +11,8 @@ RUN npx next build
 
 FROM node:20-bookworm-slim
 WORKDIR /app
-ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000
+# MALLOC_ARENA_MAX: see scripts/lib/server-env.mjs (start.mjs sets the same default).
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 MALLOC_ARENA_MAX=2
 COPY --from=build /app ./
 RUN useradd --system --uid 1001 bashboard && mkdir -p /app/.data /uploads && chown -R bashboard /app/.data /uploads
 USER bashboard

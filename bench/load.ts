@@ -35,6 +35,7 @@ import bcrypt from "bcryptjs";
 import pg from "pg";
 import sharp from "sharp";
 import { chromium } from "@playwright/test";
+import { withServerDefaults } from "../scripts/lib/server-env.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 300);
@@ -363,7 +364,7 @@ async function main() {
     const action = await captureFiling(bashId, partCookies[0]);
 
     log(`Starting a second instance on ${PORT_B}…`);
-    appB = launch([path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT_B)], { ...env, DATABASE_URL: DB_URL, NEXTAUTH_URL: BASE_B, PORT: String(PORT_B) });
+    appB = launch([path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT_B)], withServerDefaults({ ...env, DATABASE_URL: DB_URL, NEXTAUTH_URL: BASE_B, PORT: String(PORT_B) }));
     await waitForHttp(appB, BASE_B, 120);
 
     const png = await screenshotPng();

@@ -21,6 +21,7 @@ import zlib from "node:zlib";
 import bcrypt from "bcryptjs";
 import { openBenchDatabase } from "./lib/database";
 import { seedTriageBash, seededTitle } from "./lib/seed-triage";
+import { withServerDefaults } from "../scripts/lib/server-env.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 2_000);
@@ -87,7 +88,7 @@ function startApp(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => 
   let out = "";
   const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT), "-H", "127.0.0.1"], {
     cwd: ROOT,
-    env,
+    env: withServerDefaults(env), // as `npm start` runs `next start`
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // its own process group, so stopApp() reaches anything it starts
   });

@@ -16,6 +16,7 @@ import ExcelJS from "exceljs";
 import pg from "pg";
 import { bundleChild } from "./lib/bundle";
 import { openBenchDatabase } from "./lib/database";
+import { withServerDefaults } from "../scripts/lib/server-env.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 10_000);
@@ -156,7 +157,8 @@ function runChild(childFile: string | null, which: string, url: string, bashId: 
   const r = spawnSync(process.execPath, [...entry, "--child", "--case", which, "--db", url, "--bash", bashId, "--file", file], {
     cwd: ROOT,
     encoding: "utf8",
-    env: { ...process.env, NODE_OPTIONS: "" },
+    // The server's environment defaults (MALLOC_ARENA_MAX), as `npm start` gives `next start`.
+    env: withServerDefaults({ ...process.env, NODE_OPTIONS: "" }),
   });
   if (r.status !== 0) throw new Error(`${which} failed:\n${r.stderr}\n${r.stdout}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!);

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { startEmbeddedPostgres } from "./lib/embedded-pg.mjs";
 import { applyMigrations } from "./lib/migrate.mjs";
 import { probeDatabase } from "./lib/db-url.mjs";
+import { withServerDefaults } from "./lib/server-env.mjs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 process.chdir(root);
@@ -120,14 +121,14 @@ async function main() {
     fail(e?.message ?? String(e));
   }
 
-  const env = {
+  const env = withServerDefaults({
     ...process.env,
     DATABASE_URL: databaseUrl,
     NEXTAUTH_SECRET: authSecret(),
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
     BASHBOARD_DATA_DIR: dataDir,
     NEXT_TELEMETRY_DISABLED: "1",
-  };
+  });
 
   const why = dev ? null : needsBuild();
   if (why) {
