@@ -1,6 +1,8 @@
 // A bash as a workbook in the community template's layout (lib/xlsx/columns.ts), written with exceljs's
 // streaming writer: every row is committed as soon as it is written and reports are read from the
 // database a page at a time, so a 10 000-report export holds one page in memory, not the whole bash.
+// The one-row-per-report sheets (Bug_Sheet, the hidden ids) write their data rows' XML directly
+// (lib/xlsx/fast-rows.ts: the same bytes, without exceljs's objects for every cell).
 import { slugify } from "@/lib/slug";
 import type { Stream, Writable } from "node:stream";
 import ExcelJS from "exceljs";
@@ -34,6 +36,7 @@ import {
   type IdsReportData,
 } from "@/lib/xlsx/columns";
 import { cellText, EXCEL_MAX_CELL_CHARS } from "@/lib/xlsx/escape";
+import { FastRows } from "@/lib/xlsx/fast-rows";
 
 /** full: everything; template: brief and features filled, participants and bugs empty (validations kept). */
 export type ExportMode = "full" | "template";
@@ -124,12 +127,14 @@ export async function exportBashWorkbook(
   // They wait as their JSON text (about 0.5 KB each), not as objects holding the page's reports.
   const hiddenReportRows: IdRow[] = [];
   if (mode === "full") {
+    const bugRows = fastRows(wb, bugs);
     for await (const page of reportPages(db, bashId)) {
       for (const r of page) {
-        const row = addRow(bugs, bugRow(r, baseUrl));
+        const row = bugRows.add(cellValues(bugRow(r, baseUrl)));
         hiddenReportRows.push(idRow(SHEET.bugs, row, r.clientId, reportData(r)));
         reports += 1;
       }
+      bugRows.flush();
       await breathe(out);
     }
   }
@@ -137,11 +142,16 @@ export async function exportBashWorkbook(
   bugs.commit();
 
   const hidden = startTable(wb, SHEET.ids, IDS_COLUMNS, 1, "hidden");
-  for (const r of ids) addIdRow(hidden, r);
+  const idRows = fastRows(wb, hidden);
+  for (const r of ids) idRows.add(idCells(r));
   for (let i = 0; i < hiddenReportRows.length; i++) {
-    addIdRow(hidden, hiddenReportRows[i]);
-    if (i % EXPORT_PAGE_SIZE === EXPORT_PAGE_SIZE - 1) await breathe(out);
+    idRows.add(idCells(hiddenReportRows[i]));
+    if (i % EXPORT_PAGE_SIZE === EXPORT_PAGE_SIZE - 1) {
+      idRows.flush();
+      await breathe(out);
+    }
   }
+  idRows.flush();
   hidden.commit();
 
   await finish(wb, out);
@@ -471,9 +481,19 @@ function writeHeader(ws: ExcelJS.Worksheet, headers: readonly string[]) {
   row.commit();
 }
 
+/** A data row's values as written: text through cellText, "" as an empty cell. */
+function cellValues(values: readonly Cell[]): Cell[] {
+  return values.map((v) => (typeof v === "number" ? v : cellText(v) || null));
+}
+
+/** Rows written straight into a table sheet's XML (lib/xlsx/fast-rows.ts), with its column styles. */
+function fastRows(wb: ExcelJS.stream.xlsx.WorkbookWriter, ws: ExcelJS.Worksheet): FastRows {
+  return new FastRows(wb, ws, cellStyles.get(ws) ?? []);
+}
+
 /** Add and commit one data row (text through cellText, "" as an empty cell); returns its number. */
 function addRow(ws: ExcelJS.Worksheet, values: readonly Cell[]): number {
-  const row = ws.addRow(values.map((v) => (typeof v === "number" ? v : cellText(v) || null)));
+  const row = ws.addRow(cellValues(values));
   const styles = cellStyles.get(ws);
   if (styles) for (let i = 0; i < values.length; i++) row.getCell(i + 1).style = styles[i] ?? PLAIN_STYLE;
   const n = row.number;
@@ -481,8 +501,8 @@ function addRow(ws: ExcelJS.Worksheet, values: readonly Cell[]): number {
   return n;
 }
 
-function addIdRow(ws: ExcelJS.Worksheet, r: IdRow) {
-  addRow(ws, [r.sheet, r.row, r.id, r.json]);
+function idCells(r: IdRow): Cell[] {
+  return cellValues([r.sheet, r.row, r.id, r.json]);
 }
 
 function writePrerequisites(wb: ExcelJS.stream.xlsx.WorkbookWriter, text: Record<(typeof PREREQ_ROWS)[number]["field"], string>) {
