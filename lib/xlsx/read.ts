@@ -4,7 +4,10 @@
 //    not-a-workbook) and inflates every part we use with a cap at its declared size.
 // 2. A light scan of each sheet's XML collects what exceljs loses: numbers exactly as typed
 //    (<v>11.0</v> → "11.0"), inline rich text, hyperlink targets and merged areas.
-// 3. exceljs's STREAMING reader parses the sheets. It is fed a small zip rebuilt from the checked
+// 3. A sheet made only of plain text (t="str", as exceljs and Bashboard write it), plain numbers and
+//    empty cells is read straight from its XML by plainSheetRows() with the same result; that is
+//    every sheet of a Bashboard export, and it costs a fraction of exceljs's parse.
+// 4. exceljs's STREAMING reader parses the other sheets. It is fed a small zip rebuilt from the checked
 //    parts (compressed bytes copied, not recompressed) in the order it needs — workbook, shared
 //    strings, styles, then sheets. Fed the upload as it is, exceljs 4.4's streaming reader spools
 //    every sheet to a temporary file whenever the sheets come before sharedStrings.xml (they do in
@@ -155,7 +158,8 @@ type SheetScan = {
   /** Numbers whose stored text is not what JavaScript would print ("11.0", "94.10", "1E3"). */
   raw: Map<string, string>;
   /** Text to use instead of exceljs's value: inline strings made of several runs (exceljs keeps only
-   * the last run) and ISO dates stored as t="d" (exceljs reads "2024-03-05" as the number 2024). */
+   * the last run), ISO dates stored as t="d" (exceljs reads "2024-03-05" as the number 2024), and
+   * t="str" text with character references (exceljs decodes them twice: "&amp;lt;" became "<"). */
   text: Map<string, string>;
   /** Hyperlink target per cell. */
   links: Map<string, string>;
@@ -183,6 +187,12 @@ export function scanSheetXml(input: Buffer | string, rels: Map<string, { target:
   // Where the next run (<r> or <x:r>) starts: cells are visited in order, so the search only moves
   // forward and the whole scan stays linear however few runs the sheet has.
   let runAt = -1;
+  let ampAt = -1;
+  const nextAmp = (from: number): number => {
+    if (ampAt >= from) return ampAt;
+    const at = xml.indexOf(38 /* & */, from);
+    return (ampAt = at < 0 ? Number.POSITIVE_INFINITY : at);
+  };
   const nextRun = (from: number): number => {
     if (runAt >= from) return runAt;
     for (let k = from; ; ) {
@@ -218,7 +228,7 @@ export function scanSheetXml(input: Buffer | string, rels: Map<string, { target:
     // decoding anything. Attribute names and values we read (t, r) are ASCII.
     const t = attrAt(xml, i + 2, gt, 116 /* t */);
     const kind = t < 0 ? "n" : cellType(xml, t);
-    if (kind === null || (kind === "inlineStr" && nextRun(gt) >= end)) continue;
+    if (kind === null || (kind === "inlineStr" && nextRun(gt) >= end) || (kind === "str" && nextAmp(gt) >= end)) continue;
     const r = attrAt(xml, i + 2, gt, 114 /* r */);
     const ref = r < 0 ? "" : xml.toString("latin1", r, xml.indexOf(34, r));
     if (!ref) continue;
@@ -233,6 +243,9 @@ export function scanSheetXml(input: Buffer | string, rels: Map<string, { target:
         ?.map((s) => xmlDecode(s.replace(/^<[^>]*>|<[^>]*>$/g, "")))
         .join("");
       if (text !== undefined) scan.text.set(ref, text);
+    } else if (kind === "str") {
+      const v = /<(?:\w+:)?v>([^<]*)<\/(?:\w+:)?v>/.exec(inner)?.[1];
+      if (v?.includes("&")) scan.text.set(ref, xmlDecode(v));
     } else {
       const v = /<(?:\w+:)?v>([^<]*)<\/(?:\w+:)?v>/.exec(inner)?.[1]?.trim();
       if (v) scan.text.set(ref, isoDateText(v));
@@ -283,12 +296,13 @@ function attrAt(xml: Buffer, from: number, to: number, name: number): number {
   return -1;
 }
 
-/** The cell type at `at` if the scan needs the cell ("n", "inlineStr", "d"), else null. */
-function cellType(xml: Buffer, at: number): "n" | "inlineStr" | "d" | null {
+/** The cell type at `at` if the scan needs the cell ("n", "inlineStr", "d", "str"), else null. */
+function cellType(xml: Buffer, at: number): "n" | "inlineStr" | "d" | "str" | null {
   const is = (word: string) => xml[at + word.length] === 34 && xml.toString("latin1", at, at + word.length) === word;
   if (xml[at] === 110 /* n */) return is("n") ? "n" : null;
   if (xml[at] === 100 /* d */) return is("d") ? "d" : null;
   if (xml[at] === 105 /* i */) return is("inlineStr") ? "inlineStr" : null;
+  if (xml[at] === 115 /* s */) return is("str") ? "str" : null;
   return null;
 }
 
@@ -390,6 +404,128 @@ function toRawCell(cell: ExcelJS.Cell, scan: SheetScan, date1904: boolean): RawC
   const url = scan.links.get(ref) ?? hyperlinkFormulaUrl(formula) ?? out.url;
   if (url) out.url = cleanText(url);
   return out;
+}
+
+type PlainRow = { number: number; cells: (RawCell | null)[] };
+
+/** The column of the cell reference starting at `at` ("B10", "$AB$3"; 1 for A), or 0 if it is not one. */
+function refColumn(xml: Buffer, at: number): number {
+  let i = at;
+  if (xml[i] === 36 /* $ */) i++;
+  let col = 0;
+  let letters = 0;
+  for (; ; i++) {
+    const c = xml[i];
+    if (c >= 65 && c <= 90) col = col * 26 + (c - 64);
+    else if (c >= 97 && c <= 122) col = col * 26 + (c - 96);
+    else break;
+    letters++;
+  }
+  if (letters < 1 || letters > 3) return 0;
+  if (xml[i] === 36) i++;
+  const digits = i;
+  while (xml[i] >= 48 && xml[i] <= 57) i++;
+  return i > digits && xml[i] === 34 /* closing quote */ ? col : 0;
+}
+
+const V_ONLY = /^<v>([^<]*)<\/v>$/;
+const isSpace = (c: number | undefined) => c === 32 || c === 9 || c === 10 || c === 13;
+
+/**
+ * The rows of a sheet made only of plain text cells (t="str" with a value and no formula), numbers
+ * without any style (not on the cell, its row or its column, so no date or number format applies)
+ * and empty cells: the same cells, in the same rows, that exceljs's streaming reader and toRawCell
+ * give, read with a byte scan. null as soon as anything else appears (shared strings, inline or rich
+ * text, formulas, booleans, errors, dates, styled numbers, namespace prefixes, missing references):
+ * the sheet is then read by exceljs. One difference on purpose: "&amp;lt;" in a value is "&lt;" here,
+ * where exceljs decodes it twice; scanSheetXml corrects exceljs's value the same way.
+ */
+export function plainSheetRows(xml: Buffer, scan: SheetScan): PlainRow[] | null {
+  const start = xml.indexOf("<sheetData");
+  if (start < 0) return null;
+  const open = xml.indexOf(62, start);
+  if (open < 0) return null;
+  if (xml[open - 1] === 47) return [];
+  const end = xml.indexOf("</sheetData>", open);
+  if (end < 0) return null;
+  // A column style would give unstyled numbers in that column a format: leave such sheets to exceljs.
+  const styledColumns = /<col\b[^>]*\sstyle\s*=/.test(xml.toString("latin1", 0, start));
+  const rows: PlainRow[] = [];
+  let pos = open + 1;
+  for (;;) {
+    while (pos < end && isSpace(xml[pos])) pos++;
+    if (pos >= end) break;
+    if (xml[pos] !== 60 || xml[pos + 1] !== 114 || xml[pos + 2] !== 111 || xml[pos + 3] !== 119 || !isSpace(xml[pos + 4])) return null; // "<row "
+    const rowGt = xml.indexOf(62, pos);
+    if (rowGt < 0 || rowGt > end) return null;
+    const r = attrAt(xml, pos + 4, rowGt, 114 /* r */);
+    const rowNumber = r < 0 ? NaN : Number(xml.toString("latin1", r, xml.indexOf(34, r)));
+    if (!Number.isInteger(rowNumber) || rowNumber < 1) return null;
+    const rowStyled = attrAt(xml, pos + 4, rowGt, 115 /* s */) >= 0;
+    if (xml[rowGt - 1] === 47) {
+      pos = rowGt + 1;
+      continue;
+    }
+    const rowEnd = xml.indexOf("</row>", rowGt);
+    if (rowEnd < 0 || rowEnd > end) return null;
+    const cells: (RawCell | null)[] = [];
+    let p = rowGt + 1;
+    for (;;) {
+      while (p < rowEnd && isSpace(xml[p])) p++;
+      if (p >= rowEnd) break;
+      if (xml[p] !== 60 || xml[p + 1] !== 99 || !isSpace(xml[p + 2])) return null; // "<c "
+      const cellAt = p + 2;
+      const gt = xml.indexOf(62, p);
+      if (gt < 0 || gt > rowEnd) return null;
+      const refAt = attrAt(xml, cellAt, gt, 114 /* r */);
+      const col = refAt < 0 ? 0 : refColumn(xml, refAt);
+      if (!col) return null;
+      if (xml[gt - 1] === 47) {
+        p = gt + 1; // an empty (perhaps styled) cell: exceljs gives it no value
+        continue;
+      }
+      const close = xml.indexOf("</c>", gt);
+      if (close < 0 || close > rowEnd) return null;
+      p = close + 4;
+      const inner = xml.toString("utf8", gt + 1, close);
+      if (inner === "") continue;
+      const v = V_ONLY.exec(inner)?.[1];
+      if (v === undefined) return null;
+      const t = attrAt(xml, cellAt, gt, 116 /* t */);
+      const address = `${columnLetter(col)}${rowNumber}`;
+      let out: RawCell;
+      if (t >= 0 && cellType(xml, t) === "str") {
+        out = { text: cleanText(xmlDecode(v)) };
+      } else if (t < 0 || cellType(xml, t) === "n") {
+        if (rowStyled || styledColumns || attrAt(xml, cellAt, gt, 115 /* s */) >= 0) return null;
+        const n = parseFloat(xmlDecode(v));
+        if (Number.isNaN(n)) out = { text: "" };
+        else {
+          out = { text: String(n), num: n };
+          const raw = scan.raw.get(address);
+          if (raw) out.raw = raw;
+          out.numFmt = undefined;
+        }
+      } else return null;
+      if (scan.mergedAway.has(address)) {
+        cells[col - 1] = null;
+        continue;
+      }
+      const override = scan.text.get(address);
+      if (override !== undefined) {
+        out.text = cleanText(override);
+        delete out.num;
+        delete out.raw;
+        delete out.numFmt;
+      }
+      const url = scan.links.get(address);
+      if (url) out.url = cleanText(url);
+      cells[col - 1] = out;
+    }
+    if (cells.length) rows.push({ number: rowNumber, cells });
+    pos = rowEnd + 6;
+  }
+  return rows;
 }
 
 function textOf(c: RawCell | null | undefined, kind: CellKind): string {
@@ -502,7 +638,7 @@ const EMPTY_SST = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst
  * Read an uploaded .xlsx into rows of text. Throws AppError("INVALID") with a message for the
  * person for every file that is not a readable workbook within the limits.
  */
-export async function readWorkbook(buf: Buffer, limits: ReadLimits = XLSX_LIMITS): Promise<ParsedWorkbook> {
+export async function readWorkbook(buf: Buffer, limits: ReadLimits = XLSX_LIMITS, opts: { plainSheets?: boolean } = {}): Promise<ParsedWorkbook> {
   checkFileBytes(buf, limits);
   const zip = openZip(buf, limits);
   const book = readBook(zip);
@@ -520,9 +656,21 @@ export async function readWorkbook(buf: Buffer, limits: ReadLimits = XLSX_LIMITS
     selected.push({ name: s.name, key, hidden: s.state !== "visible", entry, relsPath: `${baseDir}/_rels/${s.path.slice(slash + 1)}.rels`, baseDir });
   }
 
-  // Inflate (capped) everything exceljs will read, so no part can expand past what was declared.
-  const scans = selected.map((s) => scanSheetXml(inflateEntry(zip, s.entry), readRels(zip, s.relsPath, s.baseDir)));
-  const parts: ZipPart[] = [storedPart("xl/_rels/workbook.xml.rels", WORKBOOK_RELS(selected)), storedPart("xl/workbook.xml", WORKBOOK_XML(selected, book.date1904))];
+  // Inflate (capped) every sheet, so no part can expand past what was declared; scan it, and read it
+  // here if it is plain (plainSheetRows), else leave it to exceljs.
+  const scans: SheetScan[] = [];
+  const plain: (PlainRow[] | null)[] = [];
+  for (const s of selected) {
+    const xml = inflateEntry(zip, s.entry);
+    const scan = scanSheetXml(xml, readRels(zip, s.relsPath, s.baseDir));
+    scans.push(scan);
+    // plainSheets: false reads every sheet with exceljs (the tests compare both ways).
+    plain.push(opts.plainSheets === false ? null : plainSheetRows(xml, scan));
+  }
+  // exceljs's sheet n (its id) is viaExceljs[n - 1] of `selected`.
+  const viaExceljs = selected.map((_, i) => i).filter((i) => plain[i] === null);
+  const exceljsSheets = viaExceljs.map((i) => selected[i]);
+  const parts: ZipPart[] = [storedPart("xl/_rels/workbook.xml.rels", WORKBOOK_RELS(exceljsSheets)), storedPart("xl/workbook.xml", WORKBOOK_XML(exceljsSheets, book.date1904))];
   if (book.sharedStrings) {
     inflateEntry(zip, book.sharedStrings);
     parts.push(copiedPart(zip, book.sharedStrings, "xl/sharedStrings.xml"));
@@ -531,7 +679,7 @@ export async function readWorkbook(buf: Buffer, limits: ReadLimits = XLSX_LIMITS
     inflateEntry(zip, book.styles);
     parts.push(copiedPart(zip, book.styles, "xl/styles.xml"));
   }
-  selected.forEach((s, i) => parts.push(copiedPart(zip, s.entry, `xl/worksheets/sheet${i + 1}.xml`)));
+  exceljsSheets.forEach((s, i) => parts.push(copiedPart(zip, s.entry, `xl/worksheets/sheet${i + 1}.xml`)));
 
   const notes: ReadNote[] = [];
   const out: ParsedWorkbook = { sheets: {}, sheetNames: book.sheets.map((s) => s.name), notes };
@@ -544,18 +692,37 @@ export async function readWorkbook(buf: Buffer, limits: ReadLimits = XLSX_LIMITS
   };
 
   let current: string | null = null;
+  // Sheets are built in the workbook's order, plain ones between those exceljs emits.
+  let nextPlain = 0;
+  const buildPlainBefore = (stop: number) => {
+    for (; nextPlain < stop; nextPlain++) {
+      const rows = plain[nextPlain];
+      if (!rows) continue;
+      const sel = selected[nextPlain];
+      current = sel.name;
+      const builder = new SheetBuilder(sel, onDataRow, notes);
+      for (const r of rows) builder.add(r.number, r.cells);
+      builder.finish();
+      out.sheets[sel.name] = builder.sheet;
+      plain[nextPlain] = null;
+      current = null;
+    }
+  };
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buildZip(parts)]), {
-      sharedStrings: "cache",
-      hyperlinks: "ignore", // joined from the sheet XML scan above (see the note at the top)
-      styles: "cache",
-      worksheets: "emit",
-      entries: "ignore",
-    });
+    const reader = viaExceljs.length
+      ? new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buildZip(parts)]), {
+          sharedStrings: "cache",
+          hyperlinks: "ignore", // joined from the sheet XML scan above (see the note at the top)
+          styles: "cache",
+          worksheets: "emit",
+          entries: "ignore",
+        })
+      : [];
     for await (const ws of reader) {
-      const index = Number((ws as unknown as { id: string | number }).id) - 1;
-      const sel = selected[index];
+      const index = viaExceljs[Number((ws as unknown as { id: string | number }).id) - 1];
+      const sel = index === undefined ? undefined : selected[index];
       if (!sel) continue;
+      buildPlainBefore(index);
       current = sel.name;
       const builder = new SheetBuilder(sel, onDataRow, notes);
       const scan = scans[index];
@@ -570,6 +737,7 @@ export async function readWorkbook(buf: Buffer, limits: ReadLimits = XLSX_LIMITS
       out.sheets[sel.name] = builder.sheet;
       current = null;
     }
+    buildPlainBefore(selected.length);
   } catch (e) {
     if (e instanceof AppError) throw e;
     throw couldNotRead(current);

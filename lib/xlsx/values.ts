@@ -219,6 +219,9 @@ const ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"'
 /** Decode the five XML entities and numeric character references. */
 export function xmlDecode(s: string): string {
   if (!s.includes("&")) return s;
+  // Named entities only (JSON in the hidden sheet is full of &quot;): native replaces, &amp; last so
+  // "&amp;lt;" becomes "&lt;", as the one-pass replace below would make it.
+  if (!s.includes("&#")) return s.replaceAll("&quot;", '"').replaceAll("&apos;", "'").replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&amp;", "&");
   return s.replace(/&(#x[0-9a-fA-F]+|#\d+|lt|gt|amp|quot|apos);/g, (all, e: string) => {
     if (e[0] !== "#") return ENTITIES[e] ?? all;
     const code = e[1] === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);

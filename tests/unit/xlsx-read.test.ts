@@ -39,6 +39,10 @@ describe("values", () => {
     expect(unneutralise("'=SUM(1)")).toBe("=SUM(1)");
     expect(unneutralise("'quoted")).toBe("'quoted");
     expect(xmlDecode("a &amp; b &lt;c&gt; &#233;&#x41;")).toBe("a & b <c> éA");
+    // Each entity once, with or without numeric references: "&amp;lt;" is the text "&lt;".
+    for (const tail of ["", " &#65;"]) {
+      expect(xmlDecode(`&amp;lt; &amp;amp; &quot;q&quot; &apos;a&apos; &lt;&gt;${tail}`)).toBe(`&lt; &amp; "q" 'a' <>${tail ? " A" : ""}`);
+    }
   });
 
   it("dates as ISO text, with the time when there is one", () => {
