@@ -486,14 +486,27 @@ function cellValues(values: readonly Cell[]): Cell[] {
   return values.map((v) => (typeof v === "number" ? v : cellText(v) || null));
 }
 
-/** Rows written straight into a table sheet's XML (lib/xlsx/fast-rows.ts), with its column styles. */
-function fastRows(wb: ExcelJS.stream.xlsx.WorkbookWriter, ws: ExcelJS.Worksheet): FastRows {
-  return new FastRows(wb, ws, cellStyles.get(ws) ?? []);
+/** Where a big sheet's data rows go: add() takes values already through cellValues. */
+type RowSink = { add(values: readonly Cell[]): number; flush(): void };
+
+/**
+ * Rows written straight into a table sheet's XML (lib/xlsx/fast-rows.ts), with its column styles;
+ * through exceljs's own rows if its streaming worksheet is not the one FastRows knows (another
+ * exceljs version): the same file, only slower.
+ */
+function fastRows(wb: ExcelJS.stream.xlsx.WorkbookWriter, ws: ExcelJS.Worksheet): RowSink {
+  if (FastRows.supports(wb, ws)) return new FastRows(wb, ws, cellStyles.get(ws) ?? []);
+  return { add: (values) => addCellRow(ws, values), flush: () => {} };
 }
 
 /** Add and commit one data row (text through cellText, "" as an empty cell); returns its number. */
 function addRow(ws: ExcelJS.Worksheet, values: readonly Cell[]): number {
-  const row = ws.addRow(cellValues(values));
+  return addCellRow(ws, cellValues(values));
+}
+
+/** Add and commit one row of values already through cellValues; returns its number. */
+function addCellRow(ws: ExcelJS.Worksheet, values: readonly Cell[]): number {
+  const row = ws.addRow([...values]);
   const styles = cellStyles.get(ws);
   if (styles) for (let i = 0; i < values.length; i++) row.getCell(i + 1).style = styles[i] ?? PLAIN_STYLE;
   const n = row.number;

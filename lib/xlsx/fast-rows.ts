@@ -65,13 +65,20 @@ export class FastRows {
   private readonly letters: readonly string[];
   private pending: string[] = [];
 
+  /** Whether `ws` is the exceljs streaming worksheet this was written for (else write rows with exceljs). */
+  static supports(wb: ExcelJS.stream.xlsx.WorkbookWriter, ws: ExcelJS.Worksheet): boolean {
+    const w = ws as unknown as Partial<WorksheetWriterInternals>;
+    const s = (wb as unknown as { styles?: Partial<StylesInternals> }).styles;
+    return typeof w._rowZero === "number" && Array.isArray(w._rows) && typeof w.startedData === "boolean" && typeof s?.addStyleModel === "function";
+  }
+
   constructor(wb: ExcelJS.stream.xlsx.WorkbookWriter, ws: ExcelJS.Worksheet, styles: readonly Partial<ExcelJS.Style>[]) {
     const w = ws as unknown as WorksheetWriterInternals;
     const s = (wb as unknown as { styles?: Partial<StylesInternals> }).styles;
-    if (typeof w._rowZero !== "number" || !Array.isArray(w._rows) || typeof s?.addStyleModel !== "function") {
+    if (!FastRows.supports(wb, ws) || !s?.addStyleModel) {
       throw new Error("FastRows: this exceljs version's streaming worksheet is not the one it was written for");
     }
-    if (!w.startedData || w._rows.length || w.committed) throw new Error("FastRows: commit the sheet's header row first");
+    if (!w.startedData || !w._rows || w._rows.length || w.committed) throw new Error("FastRows: commit the sheet's header row first");
     this.w = w;
     this.styleIds = styles.map((st) => s.addStyleModel!(st, ExcelJS.ValueType.String));
     this.letters = styles.map((_, i) => columnLetters(i + 1));

@@ -95,6 +95,14 @@ describe("FastRows", () => {
     expect(() => new FastRows(wb, fresh, STYLES)).toThrow(/header/);
   });
 
+  it("tells whether a worksheet is the streaming writer it knows (the export writes exceljs rows otherwise)", () => {
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: new PassThrough(), useStyles: true });
+    expect(FastRows.supports(wb, wb.addWorksheet("Streaming"))).toBe(true);
+    const other = new ExcelJS.Workbook();
+    expect(FastRows.supports(wb, other.addWorksheet("Not streaming"))).toBe(false);
+    expect(() => new FastRows(wb, other.addWorksheet("Neither"), STYLES)).toThrow(/exceljs version/);
+  });
+
   it("encodes XML as exceljs does", () => {
     expect(xmlEncode(`a&b<c>"d'`)).toBe("a&amp;b&lt;c&gt;&quot;d&apos;");
     expect(xmlEncode("keep\t\n\r drop\u0000\u0007\u000b\u007f")).toBe("keep\t\n\r drop");
