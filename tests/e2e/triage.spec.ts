@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Locator, type Page, type Route } from "@playwright/test";
 import { insertUser, withDb } from "./db";
 import { checkPage, signInAs } from "./helpers";
 
@@ -101,6 +101,30 @@ async function person(browser: Browser, who: { email: string; password: string }
 }
 
 const boardUrl = () => `/bashes/${ids.bash}/triage`;
+
+/**
+ * Someone else changes report #n just as `page`'s next triage request (a server action whose body
+ * contains `marker`) leaves: its copy is then stale for sure. Bumping the row before the click instead
+ * could reach the board through a live refresh first. Returns a function that stops watching and
+ * says whether the bump happened.
+ */
+async function bumpWhenSent(page: Page, n: number, marker: string): Promise<() => Promise<boolean>> {
+  let bumped = false;
+  const onTriage = (url: URL) => url.pathname.endsWith("/triage");
+  const handler = async (route: Route) => {
+    const req = route.request();
+    if (!bumped && req.method() === "POST" && req.headers()["next-action"] && req.postData()?.includes(marker)) {
+      bumped = true;
+      await withDb((c) => c.query(`update "Report" set version = version + 1 where "bashId" = $1 and number = $2`, [ids.bash, n]));
+    }
+    await route.continue();
+  };
+  await page.route(onTriage, handler);
+  return async () => {
+    await page.unroute(onTriage, handler);
+    return bumped;
+  };
+}
 /** A card on the board (the link carries data-number; the overlay that follows a drag does not). */
 const card = (page: Page, n: number, where = "") => page.locator(`${where} a[data-number="${n}"]`.trim());
 const column = (page: Page, status: string) => page.locator(`[data-column="${status}"]`);
@@ -236,11 +260,12 @@ test("two triagers: one's move appears on the other's board; a move on a stale c
   await expect.poll(async () => (await dbReport(4))?.status).toBe("NOT_A_BUG");
 
   // Someone changes #4 again behind Tom's back (no event: his copy is now stale for sure).
-  await withDb((c) => c.query(`update "Report" set version = version + 1 where "bashId" = $1 and number = 4`, [ids.bash]));
+  const bumped = await bumpWhenSent(tomPage, 4, '"OPEN"');
   await card(tomPage, 4).focus();
   await tomPage.keyboard.press("u");
   const alert = tomPage.getByRole("alert").filter({ hasText: "was changed by" });
   await expect(alert).toBeVisible();
+  expect(await bumped()).toBe(true);
   await expect(alert).toContainText("#4");
   await expect(alert).toContainText("Your change was not applied");
   await expect(card(tomPage, 4, '[data-column="NOT_A_BUG"]')).toBeVisible();
@@ -330,12 +355,13 @@ test("the list view sorts by priority, and a bulk change puts two reports in a l
   await table.getByRole("checkbox", { name: "Select #1" }).check();
   await expect(bulk.getByLabel("Set status").locator("option", { hasText: "Duplicate" })).toHaveCount(0);
 
-  // A bulk change on a stale copy is all or nothing.
+  // A bulk change on a stale copy is all or nothing: #6 is changed by someone else as it is sent.
   await table.getByRole("checkbox", { name: "Select #6" }).check();
-  await withDb((c) => c.query(`update "Report" set version = version + 1 where "bashId" = $1 and number = 6`, [ids.bash]));
+  const bumped = await bumpWhenSent(page, 6, '"P2"');
   await bulk.getByLabel("Set priority").selectOption("P2");
   await bulk.getByRole("button", { name: "Apply to 2 reports" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "#6 was changed by" })).toBeVisible();
+  expect(await bumped()).toBe(true);
   expect((await dbReport(1)).priority).toBe("P1");
   expect((await dbReport(6)).priority).toBe("P1");
   await page.getByRole("button", { name: "Clear selection" }).click();
