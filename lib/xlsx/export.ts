@@ -37,6 +37,7 @@ import {
 } from "@/lib/xlsx/columns";
 import { cellText, EXCEL_MAX_CELL_CHARS } from "@/lib/xlsx/escape";
 import { FastRows } from "@/lib/xlsx/fast-rows";
+import { columnLetter } from "@/lib/xlsx/values";
 
 /** full: everything; template: brief and features filled, participants and bugs empty (validations kept). */
 export type ExportMode = "full" | "template";
@@ -443,11 +444,6 @@ function dataValidations(ws: ExcelJS.Worksheet): { add(address: string, validati
   return (ws as unknown as { dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void } }).dataValidations;
 }
 
-function colLetter(n: number): string {
-  let s = "";
-  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
-  return s;
-}
 
 /** A sheet with a styled, frozen, filterable header on `headerRow`; rows above it are the caller's. */
 function startTable(
@@ -465,7 +461,7 @@ function startTable(
     ws,
     columns.map((c) => (WRAP_FIELDS.has(c.field) ? WRAP_STYLE : PLAIN_STYLE)),
   );
-  ws.autoFilter = `A${headerRow}:${colLetter(columns.length)}${headerRow}`;
+  ws.autoFilter = `A${headerRow}:${columnLetter(columns.length)}${headerRow}`;
   if (headerRow === 1) writeHeader(ws, columns.map((c) => c.header));
   return ws;
 }
@@ -558,7 +554,7 @@ function startFeatures(wb: ExcelJS.stream.xlsx.WorkbookWriter): ExcelJS.Workshee
 /** Priority and Status drop-downs on Bug_Sheet from row 2 to max(last data row, 1000). */
 function addBugValidations(ws: ExcelJS.Worksheet, lastDataRow: number) {
   const last = Math.max(lastDataRow, BUG_VALIDATION_MIN_ROWS);
-  const col = (field: string) => colLetter(BUG_COLUMNS.findIndex((c) => c.field === field) + 1);
+  const col = (field: string) => columnLetter(BUG_COLUMNS.findIndex((c) => c.field === field) + 1);
   const statuses = Object.values(STATUS_LABELS);
   const dv = dataValidations(ws);
   dv.add(`${col("priority")}2:${col("priority")}${last}`, {

@@ -9,6 +9,7 @@
 // empty cells with the column's shared style (tests/unit/xlsx-fast-rows.test.ts compares them), and
 // the sheet stays an exceljs worksheet for everything else (header, columns, filters, validations).
 import ExcelJS from "exceljs";
+import { columnLetter } from "@/lib/xlsx/values";
 
 export type FastCell = string | number | null;
 
@@ -47,12 +48,6 @@ export function xmlEncode(text: string): string {
   return last !== i ? out + text.substring(last, i) : out;
 }
 
-function columnLetters(n: number): string {
-  let s = "";
-  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
-  return s;
-}
-
 /**
  * Writes rows after the rows exceljs has already committed on `ws` (at least the header, so the
  * sheet's columns and <sheetData> are open). `styles[i]` is column i's shared style object, as given
@@ -81,7 +76,7 @@ export class FastRows {
     if (!w.startedData || !w._rows || w._rows.length || w.committed) throw new Error("FastRows: commit the sheet's header row first");
     this.w = w;
     this.styleIds = styles.map((st) => s.addStyleModel!(st, ExcelJS.ValueType.String));
-    this.letters = styles.map((_, i) => columnLetters(i + 1));
+    this.letters = styles.map((_, i) => columnLetter(i + 1));
   }
 
   /** Queue one row (one value per column; "" and null are empty cells); returns its row number. */
@@ -94,7 +89,7 @@ export class FastRows {
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       const s = this.styleIds[i] ?? 0;
-      const ref = `${this.letters[i] ?? columnLetters(i + 1)}${n}`;
+      const ref = `${this.letters[i] ?? columnLetter(i + 1)}${n}`;
       if (v === null || v === "") {
         if (s) xml += `<c r="${ref}" s="${s}"/>`;
       } else if (typeof v === "number") {
