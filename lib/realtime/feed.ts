@@ -58,6 +58,10 @@ function createFeed(db: Db, listener: Listener, bashId: string, onEmpty: () => v
   let reads = 0;
   let closed = false;
   let retry: ReturnType<typeof setTimeout> | null = null;
+  /** The highest activity id the listener has announced for this bash. */
+  let announced: bigint | null = null;
+  /** Notices may have been missed (a resync, a failed read): the next pass reads everything after `through`. */
+  let unsure = false;
   const wakers = new Set<Wake>();
 
   async function pump() {
@@ -72,26 +76,41 @@ function createFeed(db: Db, listener: Listener, bashId: string, onEmpty: () => v
     }
     for (;;) {
       if (closed) return;
+      // Usually the listener has already waited for the writers of every id it announced
+      // (settledThrough): everything up to its watermark is final, so one read, no wait of our own.
+      // After a resync (notices may have been lost) or a wait that gave up, read past it and wait here.
+      const settled = listener.settledThrough();
+      const final = !unsure && announced !== null && announced <= settled && settled > through;
+      unsure = false;
       reads += 1;
-      let batch = await readActivities(db, bashId, through, null, BATCH);
-      if (batch.length === 0) return;
-      const top = batch[batch.length - 1].id;
-      if (top > listener.settledThrough()) {
-        // A transaction may still hold a lower id; wait for it, then re-read up to `top`.
-        await waitForActivityWriters((sql) => db.$queryRawUnsafe<Record<string, unknown>[]>(sql), 3_000);
-        if (closed) return;
-        reads += 1;
-        batch = await readActivities(db, bashId, through, top);
+      let batch = await readActivities(db, bashId, through, final ? settled : null, BATCH);
+      let top: bigint;
+      if (final) {
+        top = batch.length === BATCH ? batch[batch.length - 1].id : settled;
+      } else {
+        if (batch.length === 0) return;
+        top = batch[batch.length - 1].id;
+        if (top > listener.settledThrough()) {
+          // A transaction may still hold a lower id; wait for it, then re-read up to `top`.
+          await waitForActivityWriters((sql) => db.$queryRawUnsafe<Record<string, unknown>[]>(sql), 3_000);
+          if (closed) return;
+          reads += 1;
+          batch = await readActivities(db, bashId, through, top);
+        }
       }
-      rows.push(...batch);
+      if (batch.length) rows.push(...batch);
       through = top;
       if (rows.length > WINDOW) {
         const drop = rows.length - WINDOW;
         base = rows[drop - 1].id;
         rows = rows.slice(drop);
       }
-      for (const w of [...wakers]) w();
-      if (batch.length < BATCH) return;
+      if (batch.length) for (const w of [...wakers]) w();
+      if (batch.length < BATCH) {
+        // Announced ids beyond what this pass covered (their wait ended while we read): go again.
+        if (final && announced !== null && announced > through) continue;
+        return;
+      }
     }
   }
 
@@ -99,6 +118,7 @@ function createFeed(db: Db, listener: Listener, bashId: string, onEmpty: () => v
     isClosed: () => closed,
     onError(err) {
       console.error("[realtime] reading new activity failed; retrying", err);
+      unsure = true;
       if (!retry && !closed) {
         retry = setTimeout(() => {
           retry = null;
@@ -114,7 +134,12 @@ function createFeed(db: Db, listener: Listener, bashId: string, onEmpty: () => v
   });
 
   const unsubscribe = listener.subscribe(bashId, (e: ListenerEvent) => {
-    if (!e.resync && through !== null && BigInt(e.id) <= through) return; // already read
+    if (e.resync) unsure = true;
+    else {
+      const id = BigInt(e.id);
+      if (announced === null || id > announced) announced = id;
+      if (through !== null && id <= through) return; // already read
+    }
     void run();
   });
   void run();

@@ -44,6 +44,12 @@ export type EventStreamOptions = {
    * busy moment leave in one write per stream instead of one each. Default 50 ms.
    */
   coalesceMs?: number;
+  /**
+   * A busy bash sends at most one live write per stream this often (default 250 ms): at 100 reports
+   * a second, 300 open streams make 1 200 writes a second instead of 6 000. A quiet bash is not held
+   * back: an event after a pause leaves after `coalesceMs`.
+   */
+  minIntervalMs?: number;
 };
 
 /** An activity id as a client may send it (digits only, within bigint range), or null. */
@@ -88,6 +94,7 @@ export async function openEventStream(db: Db, actor: Actor, bashId: string, opts
   const heartbeatMs = opts.heartbeatMs ?? 15_000;
   const settleMaxMs = opts.settleMaxMs ?? 3_000;
   const coalesceMs = opts.coalesceMs ?? 50;
+  const minIntervalMs = opts.minIntervalMs ?? 250;
   const given = parseEventId(opts.lastEventId);
   const signal = opts.signal;
   const encoder = new TextEncoder();
@@ -100,6 +107,7 @@ export async function openEventStream(db: Db, actor: Actor, bashId: string, opts
   let unsubscribe: (() => void) | null = null;
   let heartbeat: ReturnType<typeof setInterval> | null = null;
   let coalesce: ReturnType<typeof setTimeout> | null = null;
+  let lastLiveWrite = -Infinity;
 
   function cleanup() {
     closed = true;
@@ -169,6 +177,7 @@ export async function openEventStream(db: Db, actor: Actor, bashId: string, opts
         // One write for all of them; a single frame is the feed's own bytes, shared by every stream.
         write(rows.length === 1 ? frameBytes(rows[0]) : Buffer.concat(rows.map(frameBytes)));
         lastSent = rows[rows.length - 1].id;
+        lastLiveWrite = performance.now();
         return;
       }
       // Behind the window (or before it exists): read the gap ourselves.
@@ -233,11 +242,13 @@ export async function openEventStream(db: Db, actor: Actor, bashId: string, opts
       signal?.addEventListener("abort", close, { once: true });
       // New activity in the bash: send it after a short pause, together with whatever else arrives.
       const wake = () => {
-        if (coalesceMs <= 0) return void run();
-        coalesce ??= setTimeout(() => {
+        if (coalesce) return;
+        const wait = Math.max(coalesceMs, lastLiveWrite + minIntervalMs - performance.now());
+        if (wait <= 0) return void run();
+        coalesce = setTimeout(() => {
           coalesce = null;
           void run();
-        }, coalesceMs);
+        }, wait);
       };
       const joined = joinFeed(db, listener, bashId, wake);
       feed = joined.feed;

@@ -343,6 +343,7 @@ describe("openEventStream", () => {
   it("many streams of one bash share one read per event: 40 streams, 5 events, no per-stream queries", async () => {
     const { fac, bash } = await setup();
     let findMany = 0;
+    let rawUnsafe = 0;
     const real = db();
     // Count the Activity reads the streams make through this client.
     const counted = new Proxy(real, {
@@ -361,6 +362,12 @@ describe("openEventStream", () => {
             },
           });
         }
+        if (prop === "$queryRawUnsafe") {
+          return (...args: unknown[]) => {
+            rawUnsafe += 1;
+            return (target.$queryRawUnsafe as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
         return Reflect.get(target, prop, receiver) as unknown;
       },
     }) as typeof real;
@@ -373,12 +380,15 @@ describe("openEventStream", () => {
     }
     await waitUntil("every stream started", () => streams.every((s) => s.frames.length >= 2));
     const before = findMany;
+    const rawBefore = rawUnsafe;
     for (const name of ["A", "B", "C", "D", "E"]) await createFeature(db(), fac, bash.id, { menuName: name });
     await waitUntil("every stream has the 5 events", () => streams.every((s) => s.activities().length >= 5));
     const expected = await activityIds(bash.id, "feature.created");
     for (const s of streams) expect(s.ids()).toEqual(expected);
-    // One feed read (two when it waits for a writer) per event, not one per stream per event (200).
-    expect(findMany - before).toBeLessThanOrEqual(10);
+    // At most one feed read per event, not one per stream per event (200); and no wait for writers of
+    // its own: the listener had already waited for them before it announced the events.
+    expect(findMany - before).toBeLessThanOrEqual(5);
+    expect(rawUnsafe - rawBefore).toBe(0);
     expect(currentFeed(l, bash.id)?.streams()).toBe(40);
 
     // A stream that connects with an old Last-Event-ID reads its gap itself, then joins the window.
@@ -410,6 +420,26 @@ describe("openEventStream", () => {
     await waitUntil("start", () => c.frames.length >= 2);
     await createFeature(db(), fac, bash.id, { menuName: "D" });
     await c.waitForActivities(1, 1000);
+  });
+
+  it("a busy bash gets at most one write per stream per interval; an event after a pause is not held back", async () => {
+    const { fac, bash } = await setup();
+    const l = listener();
+    const s = sse(await open(fac, bash.id, { listener: l, coalesceMs: 0, minIntervalMs: 800 }));
+    await waitUntil("start", () => s.frames.length >= 2);
+    const t0 = performance.now();
+    await createFeature(db(), fac, bash.id, { menuName: "A" });
+    await s.waitForActivities(1, 3000);
+    const tA = performance.now();
+    expect(tA - t0).toBeLessThan(700); // the first event of a quiet bash leaves at once
+    const before = s.chunks.length;
+    await createFeature(db(), fac, bash.id, { menuName: "B" });
+    await createFeature(db(), fac, bash.id, { menuName: "C" });
+    await s.waitForActivities(3, 3000);
+    // B and C waited out the interval after A's write, then left together.
+    expect(performance.now() - tA).toBeGreaterThanOrEqual(700);
+    expect(s.chunks.length - before).toBe(1);
+    expect(s.ids()).toEqual(await activityIds(bash.id, "feature.created"));
   });
 
   it("abort or cancel unsubscribes and stops the timers", async () => {
