@@ -6,7 +6,7 @@ import { deviceMatchesTarget, describeTarget, type TCoverageDevice } from "@/lib
 import type { Db } from "@/lib/db";
 import { describeDevice } from "@/lib/devices/schema";
 import { assertCan, type Actor } from "@/lib/policy";
-import { attachmentSummarySql, firstThumbUrl, meTooCountsSql } from "@/lib/reports/sql";
+import { firstThumbUrl } from "@/lib/reports/sql";
 import { missingDetails, type MissingDetail } from "@/lib/reports/schema";
 
 /** Someone who typed or filed within this many minutes is active. */
@@ -38,7 +38,8 @@ export type CoverageRow = { key: string; label: string; planned: boolean; cells:
 export function coverageMatrix(
   targets: { id: string; kind: "WEB" | "MOBILE"; os: string; osVersion: string; browser: string }[],
   features: { id: string; menuName: string }[],
-  reports: (Omit<TCoverageDevice, "kind"> & { featureId: string | null; deviceKind: "WEB" | "MOBILE" | null })[],
+  /** One row per report, or per group of alike reports with their count in `n`. */
+  reports: (Omit<TCoverageDevice, "kind"> & { featureId: string | null; deviceKind: "WEB" | "MOBILE" | null; n?: number })[],
 ): { columns: { id: string | null; label: string }[]; rows: CoverageRow[] } {
   const columns: { id: string | null; label: string }[] = features.map((f) => ({ id: f.id, label: f.menuName }));
   if (reports.some((r) => r.featureId === null || !features.some((f) => f.id === r.featureId))) columns.push({ id: null, label: "No feature" });
@@ -50,13 +51,14 @@ export function coverageMatrix(
   const extra = new Map<string, CoverageRow>();
   for (const r of reports) {
     const c = col(r.featureId);
+    const n = r.n ?? 1;
     const kind = r.deviceKind ?? (r.phoneName ? "MOBILE" : "WEB");
     const device = { ...r, kind };
     let matched = false;
     targets.forEach((t, i) => {
       if (deviceMatchesTarget(t, device)) {
-        rows[i].cells[c] += 1;
-        rows[i].total += 1;
+        rows[i].cells[c] += n;
+        rows[i].total += n;
         matched = true;
       }
     });
@@ -71,19 +73,19 @@ export function coverageMatrix(
       row = { key, label, planned: false, cells: columns.map(() => 0), total: 0 };
       extra.set(key, row);
     }
-    row.cells[c] += 1;
-    row.total += 1;
+    row.cells[c] += n;
+    row.total += n;
   }
-  return { columns, rows: [...rows, ...[...extra.values()].sort((a, b) => b.total - a.total)] };
+  return { columns, rows: [...rows, ...[...extra.values()].sort((a, b) => b.total - a.total || a.label.localeCompare(b.label))] };
 }
 
-type ConsoleReportRow = {
+/** The newest reports, in full, for the feed. */
+type FeedRow = {
   id: string;
   number: number;
   title: string;
   severity: string | null;
   status: string;
-  reporterId: string | null;
   reporterName: string;
   featureId: string | null;
   createdAt: Date;
@@ -104,6 +106,27 @@ type ConsoleReportRow = {
   firstContentType: string | null;
   meToos: number;
 };
+
+/** Every report of the bash, counted by what the coverage and the missing-detail counts need. */
+type ShapeRow = {
+  featureId: string | null;
+  deviceKind: "WEB" | "MOBILE" | null;
+  os: string;
+  osVersion: string;
+  browser: string;
+  phoneName: string;
+  noSteps: boolean;
+  noExpectedActual: boolean;
+  noAttachment: boolean;
+  n: number;
+};
+
+/**
+ * A PostgreSQL pattern for "empty once trimmed" that agrees with JavaScript's String.prototype.trim()
+ * (which missingDetails uses): its whitespace is exactly the Unicode space separators, the line
+ * terminators, tab, vertical tab, form feed and the byte-order mark.
+ */
+export const BLANK_PATTERN = "^[ \\t\\n\\v\\f\\r\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*$";
 
 export async function getConsole(db: Db, actor: Actor, bashId: string, now = new Date()) {
   const ctx = await getBashContext(db, actor, bashId);
@@ -126,7 +149,7 @@ export async function getConsole(db: Db, actor: Actor, bashId: string, now = new
       coverageTargets: { orderBy: { position: "asc" }, select: { id: true, kind: true, os: true, osVersion: true, browser: true } },
     },
   });
-  const [members, help, reports, eventId] = await Promise.all([
+  const [members, help, newest, shapes, perReporter, eventId] = await Promise.all([
     db.membership.findMany({
       where: { bashId, isPlaceholder: false, role: { not: "OBSERVER" } },
       orderBy: { createdAt: "asc" },
@@ -145,23 +168,36 @@ export async function getConsole(db: Db, actor: Actor, bashId: string, now = new
       orderBy: { createdAt: "asc" },
       include: { user: { select: { name: true } }, handledBy: { select: { name: true } } },
     }),
-    // One statement: attachment and +1 counts from grouped subqueries, not one lookup per report.
-    db.$queryRaw<ConsoleReportRow[]>`
-      select r.id, r.number, r.title, r.severity::text as severity, r.status::text as status, r."reporterId", r."reporterName", r."featureId",
+    // The feed: only the newest reports, with their attachment and +1 counts.
+    db.$queryRaw<FeedRow[]>`
+      select r.id, r.number, r.title, r.severity::text as severity, r.status::text as status, r."reporterName", r."featureId",
         r."createdAt", r."nudgedAt", r.steps, r.expected, r.actual, r."deviceKind"::text as "deviceKind", r.os, r."osVersion", r.browser,
         r."browserVersion", r."phoneName", f."menuName" as "featureName", coalesce(a.n, 0)::int as attachments, a.first_id as "firstAttachmentId",
         a.first_thumb as "firstThumbnailKey", a.first_type as "firstContentType", coalesce(mt.n, 0)::int as "meToos"
-      from "Report" r
+      from (select * from "Report" where "bashId" = ${bashId} order by number desc limit ${FEED_SIZE}) r
       left join "Feature" f on f.id = r."featureId"
-      left join ${attachmentSummarySql(bashId)} a on a."reportId" = r.id
-      left join ${meTooCountsSql(bashId)} mt on mt."reportId" = r.id
-      where r."bashId" = ${bashId}
+      left join lateral (
+        select count(*) as n, (array_agg(x.id order by x."createdAt", x.id))[1] as first_id,
+          (array_agg(x."thumbnailKey" order by x."createdAt", x.id))[1] as first_thumb,
+          (array_agg(x."contentType" order by x."createdAt", x.id))[1] as first_type
+        from "Attachment" x where x."reportId" = r.id
+      ) a on true
+      left join lateral (select count(*) as n from "MeToo" m where m."reportId" = r.id) mt on true
       order by r.number desc`,
+    // Everything else is counts: the reports grouped by feature, device and missing details (a few
+    // hundred rows at most, however many reports), and the reports per person.
+    db.$queryRaw<ShapeRow[]>`
+      select r."featureId", r."deviceKind"::text as "deviceKind", r.os, r."osVersion", r.browser, r."phoneName",
+        r.steps ~ ${BLANK_PATTERN} as "noSteps", (r.expected ~ ${BLANK_PATTERN} or r.actual ~ ${BLANK_PATTERN}) as "noExpectedActual",
+        not exists (select 1 from "Attachment" x where x."reportId" = r.id) as "noAttachment", count(*)::int as n
+      from "Report" r where r."bashId" = ${bashId}
+      group by 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+    db.report.groupBy({ by: ["reporterId"], where: { bashId, reporterId: { not: null } }, _count: { _all: true } }),
     lastActivityId(db, bashId),
   ]);
   const blockedUsers = new Set(help.map((h) => h.userId));
   const reportCount = new Map<string, number>();
-  for (const r of reports) if (r.reporterId) reportCount.set(r.reporterId, (reportCount.get(r.reporterId) ?? 0) + 1);
+  for (const r of perReporter) if (r.reporterId) reportCount.set(r.reporterId, r._count._all);
   const since = bash.startedAt;
   const people = members
     .map((m) => ({
@@ -175,7 +211,7 @@ export async function getConsole(db: Db, actor: Actor, bashId: string, now = new
     }))
     .sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || (b.idleMinutes ?? 0) - (a.idleMinutes ?? 0) || a.name.localeCompare(b.name));
 
-  const feed = reports.slice(0, FEED_SIZE).map((r) => ({
+  const feed = newest.map((r) => ({
     id: r.id,
     number: r.number,
     title: r.title,
@@ -194,19 +230,31 @@ export async function getConsole(db: Db, actor: Actor, bashId: string, now = new
   }));
   const missingCounts: Record<MissingDetail, number> = { steps: 0, screenshot: 0, device: 0, "expected/actual": 0 };
   let incomplete = 0;
-  for (const r of reports) {
-    const m = missingDetails({ ...r, attachmentCount: r.attachments });
-    if (m.length) incomplete += 1;
-    for (const k of m) missingCounts[k] += 1;
+  let reportTotal = 0;
+  for (const g of shapes) {
+    reportTotal += g.n;
+    // The same rule as each feed item's flags (missingDetails), on a stand-in for the group.
+    const m = missingDetails({
+      steps: g.noSteps ? "" : "x",
+      expected: g.noExpectedActual ? "" : "x",
+      actual: g.noExpectedActual ? "" : "x",
+      os: g.os,
+      phoneName: g.phoneName,
+      browser: g.browser,
+      attachmentCount: g.noAttachment ? 0 : 1,
+    });
+    if (m.length) incomplete += g.n;
+    for (const k of m) missingCounts[k] += g.n;
   }
-  const coverage = coverageMatrix(bash.coverageTargets, bash.features, reports);
+  // Matching a target never looks at the browser's version (targets have none), so it is not grouped by.
+  const coverage = coverageMatrix(bash.coverageTargets, bash.features, shapes.map((g) => ({ ...g, browserVersion: "" })));
   return {
     bash,
     serverNow: now,
     eventId,
     people,
     counts: {
-      reports: reports.length,
+      reports: reportTotal,
       incomplete,
       missing: missingCounts,
       blocked: help.filter((h) => h.status === "OPEN").length,

@@ -223,3 +223,55 @@ test("the draft survives a reload and a failed submit; a similar report gets a +
   const metoo = await withDb((c) => c.query(`select note from "MeToo" m join "Report" r on r.id = m."reportId" where r."bashId" = $1`, [ids.live]));
   expect(metoo.rows).toEqual([{ note: "Also on my Pixel" }]);
 });
+
+test("a crowd on the console: people summed up by state, those who need a look listed, everyone on request", async ({ browser }) => {
+  // 60 participants: 2 away, 3 idle (here, quiet), 40 active, 15 not here yet.
+  const crowdId = crypto.randomUUID();
+  const names: Record<string, string[]> = { away: [], idle: [], active: [], "not-joined": [] };
+  await withDb(async (c) => {
+    const facId = (await c.query<{ id: string }>(`select id from "User" where email = $1`, [fac.email])).rows[0].id;
+    await c.query(
+      `insert into "Bash" (id, title, status, "durationMinutes", "scheduledStart", "updatedAt", "startedAt", "endsAt")
+       values ($1, 'Crowd bash', 'LIVE', 60, (now() at time zone 'utc'), now(), (now() at time zone 'utc') - interval '20 minutes', (now() at time zone 'utc') + interval '40 minutes')`,
+      [crowdId],
+    );
+    await c.query(`insert into "Membership" (id, "bashId", "userId", role, rsvp, "updatedAt", "lastActiveAt") values ($1, $2, $3, 'FACILITATOR', 'GOING', now(), now())`, [
+      crypto.randomUUID(),
+      crowdId,
+      facId,
+    ]);
+    const states = [...Array(2).fill("away"), ...Array(3).fill("idle"), ...Array(40).fill("active"), ...Array(15).fill("not-joined")] as string[];
+    for (const [i, state] of states.entries()) {
+      const userId = crypto.randomUUID();
+      const name = `Crowd ${state} ${String(i).padStart(2, "0")} ${stamp}`;
+      names[state].push(name);
+      await c.query(`insert into "User" (id, email, name, "updatedAt") values ($1, $2, $3, now())`, [userId, `crowd-${i}-${stamp}@example.com`, name]);
+      const seen = state === "away" ? "now() - interval '10 minutes'" : state === "not-joined" ? "null" : "now()";
+      const active = state === "active" ? "now()" : "null";
+      await c.query(
+        `insert into "Membership" (id, "bashId", "userId", role, rsvp, "updatedAt", "lastSeenAt", "lastActiveAt") values ($1, $2, $3, 'PARTICIPANT', 'GOING', now(), ${seen}, ${active})`,
+        [crypto.randomUUID(), crowdId, userId],
+      );
+    }
+  });
+  const page = await person(browser, fac);
+  await page.goto(`/bashes/${crowdId}/live`);
+  await expect(page.getByRole("heading", { name: "People (61)" })).toBeVisible();
+  const byState = page.getByTestId("people-by-state");
+  for (const t of ["Idle 3", "Away 2", "Active 41", "Not here yet 15"]) await expect(byState).toContainText(t);
+  const list = page.getByRole("list", { name: "People" });
+  // Only who needs a look: the idle first, then the away.
+  await expect(list.getByRole("listitem")).toHaveCount(5);
+  await expect(list.getByRole("listitem").first()).toContainText(names.idle[0]);
+  await expect(list).toContainText(names.away[1]);
+  await expect(list).not.toContainText(names.active[0]);
+  await checkPage(page, "live-console-crowd");
+
+  await page.getByRole("link", { name: "Show everyone (61)" }).click();
+  await expect(list.getByRole("listitem")).toHaveCount(61);
+  await expect(list).toContainText(names.active[39]);
+  await expect(list).toContainText(names["not-joined"][14]);
+  await page.getByRole("link", { name: "Show only who needs a look" }).click();
+  await expect(list.getByRole("listitem")).toHaveCount(5);
+  await page.context().close();
+});

@@ -13,6 +13,7 @@ import { getMyLiveState } from "@/lib/live/participant";
 import type { BashRole } from "@/lib/policy";
 import { addMeToo, addReportDetails, createReport, nudgeReporter } from "@/lib/reports/commands";
 import { findSimilarReports, listMyReports } from "@/lib/reports/queries";
+import { missingDetails } from "@/lib/reports/schema";
 import { makeMember, makeUser } from "../factories/users";
 import { db, resetDb } from "./db";
 
@@ -291,6 +292,50 @@ describe("the console", () => {
       ["Web · macOS 14 · Safari", [0, 0, 1]],
     ]);
     expect(m.rows[2].planned).toBe(false);
+  });
+
+  it("counts every report, beyond the feed's 100, as each report's own flags do (whitespace of every kind included)", async () => {
+    const { bash, fac, ann, ben, feature } = await liveBash();
+    await db().coverageTarget.create({ data: { bashId: bash.id, kind: "WEB", os: "Windows", browser: "Chrome", position: 0 } });
+    const shapes = [
+      { steps: "1. Tap", expected: "a", actual: "b", os: "Windows", browser: "Chrome", featureId: feature.id },
+      { steps: "1. Tap", deviceKind: "MOBILE", os: "iOS", osVersion: "17.4", phoneName: "iPhone 15" },
+      { expected: "a", browser: "Firefox" },
+      { steps: "x", actual: "b", os: "macOS", osVersion: "14", browser: "Safari", featureId: feature.id },
+      {},
+    ];
+    for (let i = 0; i < 112; i++) {
+      await createReport(db(), i % 3 ? ann : ben, bash.id, report(`client-count-${String(i).padStart(4, "0")}`, shapes[i % shapes.length]));
+    }
+    const all = await db().report.findMany({ where: { bashId: bash.id }, orderBy: { number: "asc" } });
+    // Stored text the form would have trimmed (an import or an older version may leave it): JavaScript's
+    // trim() removes these, so they count as blank…
+    await db().report.update({ where: { id: all[0].id }, data: { steps: "\u00a0\u3000\ufeff \t\n\u2028\u205f\v\f\r" } });
+    await db().report.update({ where: { id: all[3].id }, data: { actual: "\u2003\u202f" } });
+    // …and these it keeps (a control character, a zero-width space), so they are not.
+    await db().report.update({ where: { id: all[2].id }, data: { steps: "\u0085", actual: "\u200b" } });
+    for (const r of [all[1], all[7], all[50]]) {
+      await db().attachment.create({ data: { bashId: bash.id, reportId: r.id, storageKey: `${bash.id}/k-${r.id}`, fileName: "s.png", contentType: "image/png", size: 1 } });
+    }
+
+    const c = await getConsole(db(), fac, bash.id);
+    const rows = await db().report.findMany({ where: { bashId: bash.id }, include: { _count: { select: { attachments: true } } } });
+    const flags = rows.map((r) => missingDetails({ ...r, attachmentCount: r._count.attachments }));
+    const missing = { steps: 0, screenshot: 0, device: 0, "expected/actual": 0 };
+    for (const f of flags) for (const k of f) missing[k] += 1;
+    expect(missing.steps).toBeGreaterThan(0);
+    expect(c.counts).toMatchObject({ reports: 112, incomplete: flags.filter((f) => f.length).length, missing });
+    expect(c.feed).toHaveLength(100);
+    for (const item of c.feed) {
+      const r = rows.find((x) => x.id === item.id)!;
+      expect(item.missing).toEqual(missingDetails({ ...r, attachmentCount: r._count.attachments }));
+    }
+    const features = await db().feature.findMany({ where: { bashId: bash.id }, orderBy: { position: "asc" } });
+    const targets = await db().coverageTarget.findMany({ where: { bashId: bash.id }, orderBy: { position: "asc" } });
+    expect(c.coverage).toEqual(coverageMatrix(targets, features, rows));
+    expect(c.coverage.rows.reduce((a, r) => a + r.total, 0)).toBeGreaterThanOrEqual(112);
+    expect(c.people.find((p) => p.userId === ann.id)?.reports).toBe(rows.filter((r) => r.reporterId === ann.id).length);
+    expect(c.people.find((p) => p.userId === ben.id)?.reports).toBe(rows.filter((r) => r.reporterId === ben.id).length);
   });
 
   it("shows the feed with completeness flags, counts and presence; facilitators only", async () => {

@@ -29,8 +29,16 @@ const STATE: Record<PersonState, { label: string; cls: string; icon: string }> =
 const MISSING_LABEL: Record<string, string> = { steps: "No steps", screenshot: "No screenshot", device: "No device", "expected/actual": "No expected/actual" };
 const SEVERITY_LABEL: Record<string, string> = { CRITICAL: "Critical", MAJOR: "Major", MINOR: "Minor", TRIVIAL: "Trivial" };
 
-export default async function LiveConsolePage({ params }: { params: Promise<{ bashId: string }> }) {
+/** Up to this many people, the console lists everyone; beyond it, those who need a look first. */
+const PEOPLE_INLINE = 40;
+/** A crowd's list shows at most this many of the people who need a look (blocked, idle, away). */
+const ATTENTION_MAX = 60;
+const NEEDS_LOOK: ReadonlySet<PersonState> = new Set(["blocked", "idle", "away"]);
+const STATE_SUMMARY_ORDER: PersonState[] = ["blocked", "idle", "away", "active", "not-joined"];
+
+export default async function LiveConsolePage({ params, searchParams }: { params: Promise<{ bashId: string }>; searchParams: Promise<{ people?: string }> }) {
   const { bashId } = await params;
+  const showEveryone = (await searchParams).people === "all";
   const actor = await requireActor();
   let data;
   try {
@@ -44,6 +52,13 @@ export default async function LiveConsolePage({ params }: { params: Promise<{ ba
   const serverNowIso = data.serverNow.toISOString();
   const live = bash.status === "LIVE";
   const latest = feed[0];
+  // A crowd (300 people) is summed up by state, and only the people who need a look are listed:
+  // at a glance, and a tenth of the page to render on every refresh. "Show everyone" lists all.
+  const crowd = people.length > PEOPLE_INLINE;
+  const needsLook = people.filter((p) => NEEDS_LOOK.has(p.state));
+  const listed = !crowd || showEveryone ? people : needsLook.slice(0, ATTENTION_MAX);
+  const byState = new Map<PersonState, number>();
+  for (const p of people) byState.set(p.state, (byState.get(p.state) ?? 0) + 1);
 
   return (
     <div className="space-y-5">
@@ -187,8 +202,32 @@ export default async function LiveConsolePage({ params }: { params: Promise<{ ba
             <h2 id="people-h" className="border-b border-zinc-200 px-4 py-3 font-semibold">
               People <span className="font-normal text-zinc-600">({people.length})</span>
             </h2>
+            {crowd ? (
+              <div className="space-y-2 border-b border-zinc-100 px-4 py-3 text-sm">
+                <p className="flex flex-wrap gap-2" data-testid="people-by-state">
+                  {STATE_SUMMARY_ORDER.filter((k) => byState.get(k)).map((k) => (
+                    <span key={k} className={`inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${STATE[k].cls}`}>
+                      <span aria-hidden="true">{STATE[k].icon}</span>
+                      {STATE[k].label} {byState.get(k)}
+                    </span>
+                  ))}
+                </p>
+                <p className="text-zinc-700">
+                  {showEveryone
+                    ? `Everyone, ${people.length} people.`
+                    : needsLook.length === 0
+                      ? "Nobody is blocked, idle or away."
+                      : needsLook.length > listed.length
+                        ? `The first ${listed.length} of ${needsLook.length} who are blocked, idle or away.`
+                        : "Listed below: who is blocked, idle or away."}{" "}
+                  <Link href={showEveryone ? `/bashes/${bashId}/live` : `/bashes/${bashId}/live?people=all`} className="text-accent-700 underline" scroll={false}>
+                    {showEveryone ? "Show only who needs a look" : `Show everyone (${people.length})`}
+                  </Link>
+                </p>
+              </div>
+            ) : null}
             <ul className="divide-y divide-zinc-100" aria-label="People">
-              {people.map((p) => {
+              {listed.map((p) => {
                 const s = STATE[p.state];
                 return (
                   <li key={p.userId} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2 text-sm">
