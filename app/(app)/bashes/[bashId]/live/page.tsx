@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { BashStatusChip, ReportStatusChip } from "@/components/bashes/status-chip";
+import { BashStatusChip } from "@/components/bashes/status-chip";
 import { Countdown } from "@/components/bashes/countdown";
 import { AutoRefresh, PresencePing } from "@/components/live/clock";
+import { ConsoleFeed, PeopleList } from "@/components/live/console-lists";
 import { CoverageHeatMap } from "@/components/live/coverage-heat-map";
+import { MISSING_LABEL, PERSON_STATE as STATE } from "@/components/live/person-state";
 import { LiveRefresh } from "@/components/realtime/use-bash-events";
 import { ActionButton, ActionForm, AField } from "@/components/ui/action-form";
 import { btn, card } from "@/components/ui/styles";
@@ -18,16 +20,6 @@ import * as L from "../live-actions";
 import { loadOr404 } from "../load";
 
 export const metadata: Metadata = { title: "Live console" };
-
-const STATE: Record<PersonState, { label: string; cls: string; icon: string }> = {
-  blocked: { label: "Blocked", cls: "bg-red-50 text-red-800 ring-red-300", icon: "▲" },
-  active: { label: "Active", cls: "bg-green-50 text-green-800 ring-green-300", icon: "●" },
-  idle: { label: "Idle", cls: "bg-amber-50 text-amber-900 ring-amber-300", icon: "◐" },
-  away: { label: "Away", cls: "bg-zinc-100 text-zinc-700 ring-zinc-300", icon: "○" },
-  "not-joined": { label: "Not here yet", cls: "bg-zinc-50 text-zinc-600 ring-zinc-200", icon: "○" },
-};
-const MISSING_LABEL: Record<string, string> = { steps: "No steps", screenshot: "No screenshot", device: "No device", "expected/actual": "No expected/actual" };
-const SEVERITY_LABEL: Record<string, string> = { CRITICAL: "Critical", MAJOR: "Major", MINOR: "Minor", TRIVIAL: "Trivial" };
 
 /** Up to this many people, the console lists everyone; beyond it, those who need a look first. */
 const PEOPLE_INLINE = 40;
@@ -226,25 +218,9 @@ export default async function LiveConsolePage({ params, searchParams }: { params
                 </p>
               </div>
             ) : null}
-            <ul className="divide-y divide-zinc-100" aria-label="People">
-              {listed.map((p) => {
-                const s = STATE[p.state];
-                return (
-                  <li key={p.userId} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2 text-sm">
-                    <span className="min-w-0 flex-1 font-medium">{p.name}</span>
-                    <span className={`inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${s.cls}`}>
-                      <span aria-hidden="true">{s.icon}</span>
-                      {s.label}
-                      {p.state === "idle" || p.state === "away" ? ` ${p.idleMinutes} min` : ""}
-                    </span>
-                    <span className="w-20 text-right tabular-nums text-zinc-700">
-                      {p.reports} report{p.reports === 1 ? "" : "s"}
-                    </span>
-                    {p.wantsMoreTime ? <span className="text-xs font-medium text-amber-900">wants more time</span> : null}
-                  </li>
-                );
-              })}
-            </ul>
+            <PeopleList
+              people={listed.map((p) => ({ userId: p.userId, name: p.name, state: p.state, idleMinutes: p.idleMinutes, reports: p.reports, wantsMoreTime: p.wantsMoreTime }))}
+            />
           </section>
         </div>
 
@@ -266,47 +242,25 @@ export default async function LiveConsolePage({ params, searchParams }: { params
             {feed.length === 0 ? (
               <p className="p-4 text-sm text-zinc-700">No reports yet. They appear here the moment they are filed.</p>
             ) : (
-              <ul className="divide-y divide-zinc-100" aria-label="Report feed">
-                {feed.map((r) => (
-                  <li key={r.id} className="flex gap-3 px-4 py-3" data-testid="feed-item">
-                    {r.thumbUrl ? (
-                      // eslint-disable-next-line @next/next/no-img-element -- our own authorised route
-                      <img src={r.thumbUrl} alt={`Screenshot for #${r.number}`} className="h-14 w-16 shrink-0 rounded border border-zinc-200 object-cover" />
-                    ) : (
-                      <span className="flex h-14 w-16 shrink-0 items-center justify-center rounded border border-dashed border-zinc-300 text-xs text-zinc-600">
-                        {r.attachmentCount ? "▶ video" : "no file"}
-                      </span>
-                    )}
-                    <div className="min-w-0 flex-1 space-y-1">
-                      <p className="text-sm">
-                        <Link href={`/bashes/${bashId}/reports/${r.number}`} className="font-semibold underline-offset-2 hover:underline">
-                          #{r.number} {r.title}
-                        </Link>
-                      </p>
-                      <p className="text-xs text-zinc-700">
-                        {[r.reporterName, r.featureName, r.device, r.severity ? SEVERITY_LABEL[r.severity] : null, r.meToos ? `+${r.meToos}` : null].filter(Boolean).join(" · ")}
-                      </p>
-                      <div className="flex flex-wrap items-center gap-2">
-                        <ReportStatusChip status={r.status} />
-                        {r.missing.map((m) => (
-                          <span key={m} className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-950">
-                            ⚠ {MISSING_LABEL[m]}
-                          </span>
-                        ))}
-                        {r.missing.length ? (
-                          r.nudgedAt ? (
-                            <span className="text-xs text-zinc-600">Details requested</span>
-                          ) : (
-                            <ActionButton action={b(L.nudgeAction)} input={{ reportId: r.id }} className={`${btn.ghost} min-h-8 py-1 text-xs`} ariaLabel={`Request details for #${r.number}`}>
-                              Request details
-                            </ActionButton>
-                          )
-                        ) : null}
-                      </div>
-                    </div>
-                  </li>
-                ))}
-              </ul>
+              <ConsoleFeed
+                bashId={bashId}
+                nudge={b(L.nudgeAction)}
+                items={feed.map((r) => ({
+                  id: r.id,
+                  number: r.number,
+                  title: r.title,
+                  status: r.status,
+                  reporterName: r.reporterName,
+                  featureName: r.featureName,
+                  device: r.device,
+                  severity: r.severity,
+                  meToos: r.meToos,
+                  attachmentCount: r.attachmentCount,
+                  thumbUrl: r.thumbUrl,
+                  missing: r.missing,
+                  nudged: r.nudgedAt !== null,
+                }))}
+              />
             )}
           </section>
 
