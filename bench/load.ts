@@ -18,18 +18,22 @@
 //     facilitators hold it open too and refresh the live console the way the page does (one RSC
 //     refresh per burst of events, 300 ms after its first event, at most 3 per 6 s). Reports arrive open-loop at
 //     BENCH_RATE per second (default 100) for BENCH_SECONDS (default 60), spread over the
-//     participants; every third one first uploads a screenshot (a 720×1280 PNG, about 60 KB).
+//     participants; every third one first uploads a screenshot (a 720×1280 PNG, about 150 KB).
+//     BENCH_CONSOLES (0–5) and BENCH_SHOT_EVERY (N, 0 for none) change that, to see what each costs.
 //     Latency is from the report's scheduled time (not its send time: a slow server cannot hide its
 //     queue) to the acknowledgement. Then: rows in the database = acknowledged reports, and every
 //     stream received every report.
 //  5. Live latency: a client on the second instance times each report.created event against its
 //     acknowledgement on the first.
+//     It prints the CPU time the app, Postgres, the second instance and the generator itself used
+//     while filing: all four share the machine.
 //  6. (b) Saturation: with the streams closed, closed-loop filing at rising concurrency until
 //     throughput stops growing, alternating level by level with the baseline: POST
 //     /api/bench/insert, a bare route handler doing one INSERT into the same database.
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import bcrypt from "bcryptjs";
 import pg from "pg";
@@ -40,6 +44,11 @@ import { withServerDefaults } from "../scripts/lib/server-env.mjs";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 300);
 const FACILITATORS = 5;
+/** How many of the facilitators keep the live console open (default all 5; 0 for none), to see what they cost. */
+const CONSOLES = Math.min(FACILITATORS, Number(process.env.BENCH_CONSOLES ?? FACILITATORS));
+/** Every Nth report uploads a screenshot first (default 3; 0 for none). */
+const SHOT_EVERY = Number(process.env.BENCH_SHOT_EVERY ?? 3);
+const withShot = (i: number) => SHOT_EVERY > 0 && i % SHOT_EVERY === 0;
 const RATE = Number(process.env.BENCH_RATE ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const PORT = Number(process.env.BENCH_APP_PORT ?? 3300);
@@ -138,6 +147,46 @@ function treeRss(rootPid: number): { total: number; largest: number } {
   return { total, largest };
 }
 
+/** CPU seconds (user + system) of every process now, with the group it belongs to: a tree under one
+ *  of `roots`, or "postgres" (Postgres's processes, wherever they hang). */
+type CpuSnapshot = Map<number, { group: string; seconds: number }>;
+function cpuSnapshot(roots: Record<string, number>): CpuSnapshot {
+  const tick = 100; // USER_HZ on Linux
+  const kids = new Map<number, number[]>();
+  const comm = new Map<number, string>();
+  const cpu = new Map<number, number>();
+  for (const d of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      const fields = stat.slice(close + 2).split(" ");
+      const pid = Number(d);
+      comm.set(pid, stat.slice(stat.indexOf("(") + 1, close));
+      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) / tick);
+      (kids.get(Number(fields[1])) ?? kids.set(Number(fields[1]), []).get(Number(fields[1]))!).push(pid);
+    } catch {}
+  }
+  const out: CpuSnapshot = new Map();
+  for (const [pid, c] of comm) if (c === "postgres") out.set(pid, { group: "postgres", seconds: cpu.get(pid) ?? 0 });
+  for (const [group, root] of Object.entries(roots)) {
+    const walk = (pid: number) => {
+      if (out.has(pid)) return;
+      out.set(pid, { group, seconds: cpu.get(pid) ?? 0 });
+      for (const k of kids.get(pid) ?? []) walk(k);
+    };
+    walk(root);
+  }
+  return out;
+}
+
+/** CPU seconds each group used between two snapshots (a process that ended in between is not counted). */
+function cpuUsed(before: CpuSnapshot, after: CpuSnapshot): Record<string, number> {
+  const used: Record<string, number> = {};
+  for (const [pid, a] of after) used[a.group] = (used[a.group] ?? 0) + a.seconds - (before.get(pid)?.seconds ?? 0);
+  return used;
+}
+
 // ---------------------------------------------------------------------------------------------
 // HTTP
 
@@ -201,21 +250,30 @@ function openSse(base: string, bashId: string, cookie: string, onActivity?: (typ
       const reader = res.body.getReader();
       const dec = new TextDecoder();
       let buf = "";
+      // 300 streams × every event: find the two fields by position instead of splitting and parsing
+      // each frame (the server's JSON.stringify always writes "type" then "entityType", "entityId").
+      const field = (block: string, name: string) => {
+        const at = block.indexOf(`"${name}":"`);
+        return at < 0 ? null : block.slice(at + name.length + 4, block.indexOf('"', at + name.length + 4));
+      };
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
         buf += dec.decode(value, { stream: true });
+        let from = 0;
         let i: number;
-        while ((i = buf.indexOf("\n\n")) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
+        while ((i = buf.indexOf("\n\n", from)) >= 0) {
+          const block = buf.slice(from, i);
+          from = i + 2;
           if (block.startsWith("id:")) resolveOpened();
-          const data = block.split("\n").find((l) => l.startsWith("data: "));
-          if (!block.includes("event: activity") || !data) continue;
-          const e = JSON.parse(data.slice(6)) as { type: string; entityId: string };
-          if (e.type === "report.created" && !events.has(e.entityId)) events.set(e.entityId, performance.now());
-          onActivity?.(e.type);
+          if (!block.includes("\nevent: activity\n")) continue;
+          const type = field(block, "type");
+          const entityId = field(block, "entityId");
+          if (type === null || entityId === null) continue;
+          if (type === "report.created" && !events.has(entityId)) events.set(entityId, performance.now());
+          onActivity?.(type);
         }
+        buf = buf.slice(from);
       }
     } catch (e) {
       if (!ac.signal.aborted) {
@@ -373,11 +431,11 @@ async function main() {
 
     // ---- (a) bash-hour load ---------------------------------------------------------------
     if (PHASES.has("load")) {
-    log(`Opening ${PARTICIPANTS} participant streams and ${FACILITATORS} facilitator consoles…`);
+    log(`Opening ${PARTICIPANTS} participant streams and ${CONSOLES} facilitator consoles…`);
     const streams = partCookies.map((ck) => openSse(BASE, bashId, ck));
     const consoleTimes: number[] = [];
     let consoleErrors = 0;
-    const consoles = facCookies.map((ck) => {
+    const consoles = facCookies.slice(0, CONSOLES).map((ck) => {
       // As LiveRefresh does: 300 ms after the first event of a burst; at most 3 refreshes per 6 s.
       let timer: ReturnType<typeof setTimeout> | null = null;
       let recent: number[] = [];
@@ -389,7 +447,8 @@ async function main() {
           recent.push(Date.now());
           const t = performance.now();
           try {
-            const res = await fetch(`${BASE}/bashes/${bashId}/live`, { headers: { cookie: ck, rsc: "1" }, signal: AbortSignal.timeout(30_000) });
+            // `?_rsc` as the router adds it (without it Next.js answers 307 to that URL first).
+            const res = await fetch(`${BASE}/bashes/${bashId}/live?_rsc`, { headers: { cookie: ck, rsc: "1" }, redirect: "manual", signal: AbortSignal.timeout(30_000) });
             await res.arrayBuffer();
             if (res.status !== 200) consoleErrors += 1;
           } catch {
@@ -405,7 +464,7 @@ async function main() {
     await sleep(1000);
 
     const total = RATE * SECONDS;
-    log(`Filing ${total} reports open-loop at ${RATE}/s for ${SECONDS} s (every third with a screenshot)…`);
+    log(`Filing ${total} reports open-loop at ${RATE}/s for ${SECONDS} s (${SHOT_EVERY ? `every ${SHOT_EVERY === 1 ? "one" : SHOT_EVERY === 3 ? "third" : `${SHOT_EVERY}th`}` : "none"} with a screenshot)…`);
     type Result = { i: number; latency: number; uploadMs?: number; ok: boolean; status: number; error?: string; id?: string; clientId: string; ackAt: number };
     const results: Result[] = [];
     let peak = idleRss;
@@ -413,6 +472,8 @@ async function main() {
       const r = treeRss(appPid);
       if (r.total > peak.total) peak = r;
     }, 250);
+    const cpuRoots = () => ({ app: appPid, "instance B": appB!.child.pid!, generator: process.pid });
+    const cpu0 = cpuSnapshot(cpuRoots());
     const t0 = performance.now() + 50;
     const inflight: Promise<void>[] = [];
     let sent = 0;
@@ -425,14 +486,14 @@ async function main() {
       const wait = at - performance.now();
       if (wait > 1) await sleep(wait);
       const cookie = partCookies[i % partCookies.length];
-      const withShot = i % 3 === 0;
+      const shot = withShot(i);
       sent += 1;
       inflight.push(
         (async () => {
           let uploadMs: number | undefined;
           const input = draft(i, features, []);
           try {
-            if (withShot) {
+            if (shot) {
               const u0 = performance.now();
               input.attachmentIds = [await upload(bashId, cookie, png)];
               uploadMs = performance.now() - u0;
@@ -451,6 +512,8 @@ async function main() {
     clearInterval(progress);
     clearInterval(rssTimer);
     const offered = total / (sentBy / 1000);
+    const cpuByGroup = cpuUsed(cpu0, cpuSnapshot(cpuRoots()));
+    const wall = (performance.now() - t0) / 1000;
 
     // Every stream should now hold every report; give the last events a moment.
     const acked = results.filter((r) => r.ok);
@@ -469,18 +532,18 @@ async function main() {
     );
     const inDb = new Map(rows.rows.map((r) => [r.clientId, r.shots]));
     const lost = acked.filter((r) => !inDb.has(r.clientId));
-    const shotsLost = acked.filter((r) => r.i % 3 === 0 && inDb.get(r.clientId) !== 1);
+    const shotsLost = acked.filter((r) => withShot(r.i) && inDb.get(r.clientId) !== 1);
     const extra = rows.rows.length - 1 - acked.length; // minus the report Chromium filed
     for (const s of [...streams, ...consoles, observer]) s.close();
     const errors = results.filter((r) => !r.ok);
 
     const lat = acked.map((r) => r.latency);
-    const plain = acked.filter((r) => r.i % 3 !== 0).map((r) => r.latency);
-    const shot = acked.filter((r) => r.i % 3 === 0).map((r) => r.latency);
+    const plain = acked.filter((r) => !withShot(r.i)).map((r) => r.latency);
+    const shot = acked.filter((r) => withShot(r.i)).map((r) => r.latency);
     const uploads = acked.filter((r) => r.uploadMs !== undefined).map((r) => r.uploadMs!);
     const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
 
-    console.log(`\n## (a) Bash-hour load: ${PARTICIPANTS} participants on SSE, ${FACILITATORS} facilitator consoles, ${RATE} reports/s for ${SECONDS} s\n`);
+    console.log(`\n## (a) Bash-hour load: ${PARTICIPANTS} participants on SSE, ${CONSOLES} facilitator consoles, ${RATE} reports/s for ${SECONDS} s\n`);
     console.log(`Offered ${total} reports at ${offered.toFixed(1)}/s (the schedule held to within ${(sentBy / 1000 - (total - 1) / RATE).toFixed(2)} s); screenshot ${(png.length / 1024).toFixed(0)} KB.\n`);
     console.log(
       [
@@ -501,6 +564,10 @@ async function main() {
       `Database: ${acked.length} acknowledged, ${acked.length - lost.length} of them in the Report table (lost: ${lost.length}); screenshots missing from acknowledged reports: ${shotsLost.length}; rows without an acknowledgement: ${extra}.`,
     );
     console.log(`Streams: ${streams.length + consoles.length + 1} clients, report events missed in total: ${totalMissed}. Events that reached instance B before A's answer reached the client: ${before}.`);
+    const used = (k: string) => cpuByGroup[k] ?? 0;
+    console.log(
+      `CPU while filing (${wall.toFixed(1)} s, ${os.cpus().length} cores): app ${used("app").toFixed(1)} s, Postgres ${used("postgres").toFixed(1)} s, instance B ${used("instance B").toFixed(1)} s, load generator ${used("generator").toFixed(1)} s.`,
+    );
     console.log(`App RSS (npm start's process tree, Postgres excluded): idle ${mb(idleRss.total)}, peak ${mb(peak.total)} (largest process ${mb(peak.largest)}).`);
     console.log(
       `\nVerdict: p95 ${pct(lat, 0.95).toFixed(0)} ms (target < 100 ms) ${pct(lat, 0.95) < 100 ? "meets it" : "MISSES it"}; errors ${errors.length} (target 0); lost ${lost.length} (target 0); live p95 ${pct(liveLatency, 0.95).toFixed(0)} ms (target < 500 ms) ${pct(liveLatency, 0.95) < 500 ? "meets it" : "MISSES it"}.`,
