@@ -36,6 +36,12 @@ export type ListenerOptions = {
   settleMaxMs?: number;
   /** How often to check that the connection is alive (a half-open TCP connection sends nothing). */
   pingMs?: number;
+  /**
+   * While notices keep coming, wait at least this long between two waits for writers (default 25 ms),
+   * so a busy bash (100 reports a second) costs a few dozen pg_locks queries a second, not one per
+   * notice. A notice after a quiet spell is not held back.
+   */
+  batchGapMs?: number;
 };
 
 const DEFAULT_BACKOFF_MS = [1_000, 2_000, 5_000, 10_000, 30_000] as const;
@@ -49,6 +55,7 @@ export function createListener(databaseUrl: string, options: ListenerOptions = {
   const backoff = options.backoffMs?.length ? options.backoffMs : DEFAULT_BACKOFF_MS;
   const settleMaxMs = options.settleMaxMs ?? 3_000;
   const pingMs = options.pingMs ?? 30_000;
+  const batchGapMs = options.batchGapMs ?? 25;
 
   const subs = new Map<string, Set<(e: ListenerEvent) => void>>();
   let client: Client | null = null;
@@ -62,6 +69,7 @@ export function createListener(databaseUrl: string, options: ListenerOptions = {
   let queue: ActivityNotice[] = [];
   let draining = false;
   let watermark = BigInt(0);
+  let lastSettle = -Infinity;
 
   function emit(bashId: string | null, e: ListenerEvent) {
     const targets = bashId === null ? [...subs.values()].flatMap((s) => [...s]) : [...(subs.get(bashId) ?? [])];
@@ -143,6 +151,10 @@ export function createListener(databaseUrl: string, options: ListenerOptions = {
     draining = true;
     try {
       while (queue.length && !closed) {
+        const gap = lastSettle + batchGapMs - performance.now();
+        if (gap > 0) await new Promise((r) => setTimeout(r, gap)); // gather the next notices into this batch
+        if (closed) return;
+        lastSettle = performance.now();
         const batch = queue;
         queue = [];
         const c = client;

@@ -442,6 +442,27 @@ describe("openEventStream", () => {
     expect(s.ids()).toEqual(await activityIds(bash.id, "feature.created"));
   });
 
+  it("while notices keep coming, the listener gathers them: one wait for writers per gap, not one per notice", async () => {
+    const { fac, bash } = await setup();
+    const l = listener({ batchGapMs: 400 });
+    const got: { id: string; at: number }[] = [];
+    const unsubscribe = l.subscribe(bash.id, (e) => {
+      if (!e.resync) got.push({ id: e.id, at: performance.now() });
+    });
+    expect(await l.ready()).toBe(true);
+    const t0 = performance.now();
+    await createFeature(db(), fac, bash.id, { menuName: "A" });
+    await waitUntil("the first notice", () => got.length >= 1);
+    expect(got[0].at - t0).toBeLessThan(350); // after a quiet spell: at once
+    await createFeature(db(), fac, bash.id, { menuName: "B" });
+    await createFeature(db(), fac, bash.id, { menuName: "C" });
+    await waitUntil("three notices", () => got.length >= 3);
+    expect(got[1].at - got[0].at).toBeGreaterThanOrEqual(350); // held until the gap had passed…
+    expect(got[2].at - got[1].at).toBeLessThan(50); // …then B and C passed on together
+    expect(got.map((g) => g.id)).toEqual(await activityIds(bash.id, "feature.created"));
+    unsubscribe();
+  });
+
   it("abort or cancel unsubscribes and stops the timers", async () => {
     const { fac, bash } = await setup();
     const l = listener();
