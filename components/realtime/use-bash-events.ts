@@ -50,7 +50,8 @@ export function useBashEvents(bashId: string, onEvent: (e: BashEvent) => void, o
  * activity arrives, optionally only for types starting with one of `types` (e.g. ["report.", "help."]).
  * A refresh comes `delayMs` after the first event of a burst. A quiet bash refreshes at once every
  * time; a busy one (dozens of reports a second) at most `burst` times per `windowMs` (one every 2 s),
- * so each open page costs the server one render every few seconds, not three a second.
+ * so each open page costs the server one render every few seconds, not three a second. A page in a
+ * background tab does not refresh at all: it refreshes once when it is shown again, if anything came.
  */
 export function LiveRefresh({
   bashId,
@@ -70,31 +71,54 @@ export function LiveRefresh({
   const router = useRouter();
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const recent = useRef<number[]>([]);
+  /** Something arrived while the tab was hidden. */
+  const missed = useRef(false);
   const typesKey = types?.join("\n") ?? "";
 
-  useEffect(
-    () => () => {
+  useEffect(() => {
+    const onVisible = () => {
+      if (document.visibilityState !== "visible" || !missed.current || timer.current) return;
+      missed.current = false;
+      router.refresh();
+    };
+    document.addEventListener("visibilitychange", onVisible);
+    return () => {
+      document.removeEventListener("visibilitychange", onVisible);
       if (timer.current) clearTimeout(timer.current);
-    },
-    [],
-  );
+    };
+  }, [router]);
 
   useBashEvents(
     bashId,
     (e) => {
       const prefixes = typesKey ? typesKey.split("\n") : null;
       if (prefixes && !prefixes.some((p) => e.type.startsWith(p))) return;
+      if (document.visibilityState === "hidden") {
+        missed.current = true; // nobody is looking: refresh when the tab is shown again
+        return;
+      }
       if (timer.current) return; // one refresh per burst
       const now = Date.now();
       recent.current = recent.current.filter((t) => t > now - windowMs);
       const wait = recent.current.length < burst ? delayMs : Math.max(delayMs, recent.current[0] + windowMs - now);
       timer.current = setTimeout(() => {
         timer.current = null;
+        if (document.visibilityState === "hidden") {
+          missed.current = true;
+          return;
+        }
+        missed.current = false;
         recent.current.push(Date.now());
         router.refresh();
       }, wait);
     },
-    { since, onReset: () => router.refresh() },
+    {
+      since,
+      onReset: () => {
+        if (document.visibilityState === "hidden") missed.current = true;
+        else router.refresh();
+      },
+    },
   );
   return null;
 }

@@ -275,3 +275,34 @@ test("a crowd on the console: people summed up by state, those who need a look l
   await expect(list.getByRole("listitem")).toHaveCount(5);
   await page.context().close();
 });
+
+test("a console in a background tab does not refresh; shown again, it catches up at once", async ({ browser }) => {
+  const page = await person(browser, fac);
+  await page.goto(`/bashes/${ids.live}/live`);
+  await expect(page.getByRole("heading", { name: "Live console" })).toBeVisible();
+  let refreshes = 0;
+  page.on("request", (r) => {
+    if (r.url().includes(`/bashes/${ids.live}/live`) && r.headers()["rsc"] === "1") refreshes += 1;
+  });
+  const setVisibility = (state: "hidden" | "visible") =>
+    page.evaluate((s) => {
+      Object.defineProperty(document, "visibilityState", { configurable: true, get: () => s });
+      Object.defineProperty(document, "hidden", { configurable: true, get: () => s === "hidden" });
+      document.dispatchEvent(new Event("visibilitychange"));
+    }, state);
+  await setVisibility("hidden");
+
+  const annPage = await person(browser, ann, { phone: true });
+  const title = `Filed while the console was hidden ${stamp}`;
+  const res = await annPage.request.post(`/api/bashes/${ids.live}/reports`, { data: { clientId: `hidden-tab-${stamp}`, title } });
+  expect(res.status()).toBe(201);
+  await page.waitForTimeout(1500); // a visible console would have refreshed 300 ms after the event
+  expect(refreshes).toBe(0);
+  await expect(page.getByTestId("feed-item").filter({ hasText: title })).toHaveCount(0);
+
+  await setVisibility("visible");
+  await expect(page.getByTestId("feed-item").filter({ hasText: title })).toBeVisible({ timeout: 2_000 });
+  expect(refreshes).toBe(1);
+  await page.context().close();
+  await annPage.context().close();
+});
