@@ -116,11 +116,13 @@ async function stop(p: Proc | null, signal: NodeJS.Signals = "SIGINT") {
   }
 }
 
-/** RSS of a process and its descendants, Postgres excluded (it has its own budget). */
-function treeRss(rootPid: number): { total: number; largest: number } {
+/** Every process now: its children, name, RSS and CPU seconds (user + system), from /proc. */
+function readProcs() {
+  const tick = 100; // USER_HZ on Linux
   const kids = new Map<number, number[]>();
   const comm = new Map<number, string>();
   const rss = new Map<number, number>();
+  const cpu = new Map<number, number>();
   for (const d of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(d)) continue;
     try {
@@ -131,9 +133,16 @@ function treeRss(rootPid: number): { total: number; largest: number } {
       const ppid = Number(fields[1]);
       comm.set(pid, stat.slice(stat.indexOf("(") + 1, close));
       rss.set(pid, Number(fields[21]) * 4096);
+      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) / tick);
       (kids.get(ppid) ?? kids.set(ppid, []).get(ppid)!).push(pid);
     } catch {}
   }
+  return { kids, comm, rss, cpu };
+}
+
+/** RSS of a process and its descendants, Postgres excluded (it has its own budget). */
+function treeRss(rootPid: number): { total: number; largest: number } {
+  const { kids, comm, rss } = readProcs();
   let total = 0;
   let largest = 0;
   const walk = (pid: number) => {
@@ -147,26 +156,11 @@ function treeRss(rootPid: number): { total: number; largest: number } {
   return { total, largest };
 }
 
-/** CPU seconds (user + system) of every process now, with the group it belongs to: a tree under one
- *  of `roots`, or "postgres" (Postgres's processes, wherever they hang). */
+/** CPU seconds of every process now, with the group it belongs to: a tree under one of `roots`, or
+ *  "postgres" (Postgres's processes, wherever they hang). */
 type CpuSnapshot = Map<number, { group: string; seconds: number }>;
 function cpuSnapshot(roots: Record<string, number>): CpuSnapshot {
-  const tick = 100; // USER_HZ on Linux
-  const kids = new Map<number, number[]>();
-  const comm = new Map<number, string>();
-  const cpu = new Map<number, number>();
-  for (const d of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
-      const close = stat.lastIndexOf(")");
-      const fields = stat.slice(close + 2).split(" ");
-      const pid = Number(d);
-      comm.set(pid, stat.slice(stat.indexOf("(") + 1, close));
-      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) / tick);
-      (kids.get(Number(fields[1])) ?? kids.set(Number(fields[1]), []).get(Number(fields[1]))!).push(pid);
-    } catch {}
-  }
+  const { kids, comm, cpu } = readProcs();
   const out: CpuSnapshot = new Map();
   for (const [pid, c] of comm) if (c === "postgres") out.set(pid, { group: "postgres", seconds: cpu.get(pid) ?? 0 });
   for (const [group, root] of Object.entries(roots)) {
