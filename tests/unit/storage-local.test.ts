@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createStorage, type Storage } from "@/lib/storage/index";
 import { LocalStorage } from "@/lib/storage/local";
 
@@ -37,6 +37,45 @@ describe("local storage driver", () => {
     await storage.delete("b1/k1");
     await expect(storage.get("b1/k1")).resolves.toBeNull();
     await expect(storage.delete("b1/k1")).resolves.toBeUndefined();
+  });
+
+  it("flushes the bytes before the rename, then the directory entries, new directories included", async () => {
+    // A root that does not exist yet: put creates it and the bash's folder inside.
+    const root = path.join(dir, "fresh");
+    const storage: Storage = new LocalStorage(root);
+    const log: string[] = [];
+    const name = (p: unknown) => path.relative(dir, String(p)).replace(/\.tmp-[0-9a-f]+$/, ".tmp") || ".";
+    const realOpen = fs.open.bind(fs);
+    const realRename = fs.rename.bind(fs);
+    const open = vi.spyOn(fs, "open").mockImplementation(async (p, flags, mode) => {
+      const fh = await realOpen(p, flags, mode);
+      const n = name(p);
+      const datasync = fh.datasync.bind(fh);
+      const sync = fh.sync.bind(fh);
+      fh.datasync = async () => (log.push(`datasync ${n}`), datasync());
+      fh.sync = async () => (log.push(`sync ${n}`), sync());
+      return fh;
+    });
+    const rename = vi.spyOn(fs, "rename").mockImplementation(async (a, b) => (log.push(`rename ${name(a)} -> ${name(b)}`), realRename(a, b)));
+    try {
+      await storage.put("b2/k2", Buffer.from("durable"), "image/png");
+      expect(log).toEqual([
+        "datasync fresh/b2/.tmp",
+        "rename fresh/b2/.tmp -> fresh/b2/k2",
+        "sync fresh/b2",
+        "sync fresh",
+        "sync .",
+      ]);
+      // A second file in the now existing folder: only that folder's entry needs flushing.
+      log.length = 0;
+      await storage.put("b2/k3", Buffer.from("again"), "image/png");
+      expect(log).toEqual(["datasync fresh/b2/.tmp", "rename fresh/b2/.tmp -> fresh/b2/k3", "sync fresh/b2"]);
+    } finally {
+      open.mockRestore();
+      rename.mockRestore();
+    }
+    expect(await fs.readFile(path.join(root, "b2", "k2"), "utf8")).toBe("durable");
+    expect((await fs.readdir(path.join(root, "b2"))).sort()).toEqual(["k2", "k3"]);
   });
 
   it("refuses keys that could leave the storage directory", async () => {
