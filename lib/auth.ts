@@ -8,9 +8,10 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
 import AzureADProvider from "next-auth/providers/azure-ad";
-import { getDb, type Db } from "@/lib/db";
+import { getDb } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
-import type { Actor, BashContext, BashRole } from "@/lib/policy";
+import type { Actor } from "@/lib/policy";
+import { findActorInBash, sessionStillValid, type ActorInBash } from "@/lib/users/session";
 import { verifyLogin } from "@/lib/users/login";
 
 /** Sign-in errors shown on the sign-in page, by code (never text taken from the URL). */
@@ -153,12 +154,6 @@ export const authOptions: NextAuthOptions = {
   },
 };
 
-/** A session signed in before the latest password change or reset is over. */
-export function sessionStillValid(authAt: number | undefined, passwordChangedAt: Date | null): boolean {
-  if (!passwordChangedAt) return true;
-  return typeof authAt === "number" && authAt >= passwordChangedAt.getTime();
-}
-
 /** The signed-in, active user, or null. Reads the database so deactivation takes effect at once. */
 export async function getActor(): Promise<Actor | null> {
   const session = await getServerSession(authOptions);
@@ -186,24 +181,7 @@ export async function getActorInBash(bashId: string): Promise<ActorInBash | null
   return findActorInBash(getDb(), { id: token.uid, authAt: typeof token.authAt === "number" ? token.authAt : 0 }, bashId);
 }
 
-export type ActorInBash = { actor: Actor; bash: BashContext & { exists: boolean } };
-
-/** getActorInBash's query, for a session's user id and sign-in time. */
-export async function findActorInBash(db: Db, session: { id: string; authAt?: number }, bashId: string): Promise<ActorInBash | null> {
-  const rows = await db.$queryRaw<
-    { id: string; name: string; email: string; isAdmin: boolean; deactivatedAt: Date | null; passwordChangedAt: Date | null; bashExists: boolean; archived: boolean; role: BashRole | null }[]
-  >`
-    select u.id, u.name, u.email, u."isAdmin", u."deactivatedAt", u."passwordChangedAt",
-      b.id is not null as "bashExists", b."archivedAt" is not null as archived, m.role::text as role
-    from "User" u
-    left join "Bash" b on b.id = ${bashId}
-    left join "Membership" m on m."bashId" = b.id and m."userId" = u.id
-    where u.id = ${session.id}`;
-  const u = rows[0];
-  if (!u || u.deactivatedAt || !sessionStillValid(session.authAt, u.passwordChangedAt)) return null;
-  const actor: Actor = { id: u.id, name: u.name, email: u.email, isAdmin: u.isAdmin };
-  return { actor, bash: u.bashExists ? { exists: true, role: u.role, archived: u.archived } : { exists: false, role: null } };
-}
+export { findActorInBash, sessionStillValid, type ActorInBash, type SessionRef } from "@/lib/users/session";
 
 /** The route handler for /api/auth/*. */
 export const authHandler = NextAuth(authOptions);

@@ -26,6 +26,14 @@ export type BashFeed = {
   through(): bigint | null;
   /** The window's rows with id > after, ascending. */
   rowsAfter(after: bigint): ActivityRow[];
+  /**
+   * The window's rows after `after` as one chunk of `encode`d frames, and the last id in it (null when
+   * there are none). Streams in step (woken together, the same last id sent) get the very same bytes:
+   * made once per busy moment, not once per stream.
+   */
+  chunkAfter(after: bigint, encode: (r: ActivityRow) => Uint8Array): { bytes: Uint8Array; last: bigint } | null;
+  /** Chunks `chunkAfter` has made (not handed out again), for tests and diagnostics. */
+  chunksMade(): number;
   /** Number of database reads the feed has made (for tests and diagnostics). */
   reads(): number;
   /** Streams on this feed. */
@@ -63,6 +71,21 @@ function createFeed(db: Db, listener: Listener, bashId: string, onEmpty: () => v
   /** Notices may have been missed (a resync, a failed read): the next pass reads everything after `through`. */
   let unsure = false;
   const wakers = new Set<Wake>();
+  let made = 0;
+  /** The last chunk made: valid while `after` and the window's newest row are the same. */
+  let chunk: { after: bigint; top: ActivityRow; bytes: Uint8Array } | null = null;
+
+  function rowsAfter(after: bigint): ActivityRow[] {
+    // rows are ascending: find the first id > after
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (rows[mid].id > after) hi = mid;
+      else lo = mid + 1;
+    }
+    return rows.slice(lo);
+  }
 
   async function pump() {
     if (through === null) {
@@ -150,16 +173,17 @@ function createFeed(db: Db, listener: Listener, bashId: string, onEmpty: () => v
     through: () => through,
     reads: () => reads,
     streams: () => wakers.size,
-    rowsAfter(after) {
-      // rows are ascending: find the first id > after
-      let lo = 0;
-      let hi = rows.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (rows[mid].id > after) hi = mid;
-        else lo = mid + 1;
-      }
-      return rows.slice(lo);
+    rowsAfter,
+    chunksMade: () => made,
+    chunkAfter(after, encode) {
+      const top = rows[rows.length - 1];
+      if (!top || top.id <= after) return null;
+      if (chunk && chunk.after === after && chunk.top === top) return { bytes: chunk.bytes, last: top.id };
+      const fresh = rowsAfter(after);
+      const bytes = fresh.length === 1 ? encode(fresh[0]) : Buffer.concat(fresh.map(encode));
+      made += 1;
+      chunk = { after, top, bytes };
+      return { bytes, last: top.id };
     },
     close() {
       if (closed) return;
@@ -167,6 +191,7 @@ function createFeed(db: Db, listener: Listener, bashId: string, onEmpty: () => v
       unsubscribe();
       if (retry) clearTimeout(retry);
       rows = [];
+      chunk = null;
       onEmpty();
     },
   };

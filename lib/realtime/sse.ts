@@ -3,10 +3,11 @@
 // process's LISTEN connection and are refetched from the table by id, so every app instance sends
 // the same content. Only ids and public columns go out, never the `data` JSON (it can hold things
 // not every member may see); clients refetch what they show.
-import { getBashContext } from "@/lib/bashes/queries";
+import { findActorInBash, type SessionRef } from "@/lib/users/session";
+import { getBashContext, visibleBashContext } from "@/lib/bashes/queries";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { assertCan, type Actor } from "@/lib/policy";
+import { assertCan, type Actor, type BashContext } from "@/lib/policy";
 import { joinFeed, maxActivityId, readActivities, type ActivityRow, type BashFeed } from "@/lib/realtime/feed";
 import { getListener, type Listener } from "@/lib/realtime/listener";
 import { serialRunner } from "@/lib/realtime/serial";
@@ -37,6 +38,14 @@ export type EventStreamOptions = {
   listener?: Listener;
   /** Comment line every so often so proxies keep the stream open; also re-checks access. Default 15 s. */
   heartbeatMs?: number;
+  /**
+   * The session that opened the stream. The heartbeat re-checks it in one query: the user still
+   * active, no password change since this sign-in, still allowed to read the bash. Without it (tests)
+   * the password change is not checked.
+   */
+  session?: SessionRef;
+  /** The reader's context in the bash, if the caller has just read it (one query less). */
+  ctx?: BashContext;
   /** How long to wait for in-flight activity writers before sending past them (see settle.ts). */
   settleMaxMs?: number;
   /**
@@ -88,8 +97,9 @@ export function activityFrame(r: Row): string {
  * then live events in strictly increasing id order, each once; `: ping` comments keep it open.
  */
 export async function openEventStream(db: Db, actor: Actor, bashId: string, opts: EventStreamOptions = {}): Promise<ReadableStream<Uint8Array>> {
-  assertCan(actor, "bash.read", await getBashContext(db, actor, bashId));
+  assertCan(actor, "bash.read", opts.ctx ?? (await getBashContext(db, actor, bashId)));
 
+  const session: SessionRef = opts.session ?? { id: actor.id, authAt: Number.POSITIVE_INFINITY };
   const listener = opts.listener ?? getListener();
   const heartbeatMs = opts.heartbeatMs ?? 15_000;
   const settleMaxMs = opts.settleMaxMs ?? 3_000;
@@ -172,11 +182,11 @@ export async function openEventStream(db: Db, actor: Actor, bashId: string, opts
       // Within the bash's shared window: send from memory, no query.
       const base = feed?.base() ?? null;
       if (pending === null && feed && base !== null && lastSent >= base) {
-        const rows = feed.rowsAfter(lastSent);
-        if (rows.length === 0 || closed) return;
-        // One write for all of them; a single frame is the feed's own bytes, shared by every stream.
-        write(rows.length === 1 ? frameBytes(rows[0]) : Buffer.concat(rows.map(frameBytes)));
-        lastSent = rows[rows.length - 1].id;
+        const chunk = feed.chunkAfter(lastSent, frameBytes);
+        if (chunk === null || closed) return;
+        // One write for all of them; streams in step share the feed's bytes.
+        write(chunk.bytes);
+        lastSent = chunk.last;
         lastLiveWrite = performance.now();
         return;
       }
@@ -215,16 +225,17 @@ export async function openEventStream(db: Db, actor: Actor, bashId: string, opts
     },
   });
 
-  /** Heartbeat, and make sure the reader may still see this bash (removed members stop hearing). */
+  /** Heartbeat, and make sure the reader may still see this bash (removed, deactivated or signed-out-by-password-change readers stop hearing). */
   async function tick() {
     if (closed) return;
     write(": ping\n\n");
     if (checking) return;
     checking = true;
     try {
-      const user = await db.user.findUnique({ where: { id: actor.id }, select: { deactivatedAt: true } });
-      if (!user || user.deactivatedAt) throw new AppError("NOT_FOUND", "gone");
-      assertCan(actor, "bash.read", await getBashContext(db, actor, bashId));
+      // One query: the user (deactivated? password changed since this sign-in?) and their place in the bash.
+      const found = await findActorInBash(db, session, bashId);
+      if (!found) throw new AppError("NOT_FOUND", "gone");
+      assertCan(found.actor, "bash.read", visibleBashContext(found.actor, found.bash));
     } catch {
       close();
     } finally {

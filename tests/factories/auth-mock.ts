@@ -12,6 +12,7 @@ export function authMock(session: { actor: Actor | null }) {
     getActor: async () => session.actor,
     requireActor: async () => session.actor,
     // Routes that read the actor and their place in the bash together get the same answer.
-    getActorInBash: async (bashId: string) => (session.actor ? { actor: session.actor, bash: await findBashContext(getDb(), session.actor, bashId) } : null),
+    getActorInBash: async (bashId: string) =>
+      session.actor ? { actor: session.actor, bash: await findBashContext(getDb(), session.actor, bashId), session: { id: session.actor.id, authAt: Date.now() } } : null,
   };
 }

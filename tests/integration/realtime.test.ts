@@ -340,6 +340,31 @@ describe("openEventStream", () => {
     expect(l.subscriberCount()).toBe(0);
   });
 
+  it("a reader deactivated, or whose password changed after this sign-in, stops hearing at the next heartbeat", async () => {
+    const { bash } = await setup();
+    const l = listener();
+    const join = async () => {
+      const u = await makeUser(db());
+      await db().membership.create({ data: { bashId: bash.id, userId: u.id, role: "PARTICIPANT" } });
+      return u;
+    };
+    const gone = await join();
+    const changed = await join();
+    const stays = await join();
+    const signedIn = Date.now();
+    const open2 = (u: Actor) => open(u, bash.id, { listener: l, heartbeatMs: 100, session: { id: u.id, authAt: signedIn } });
+    const [sGone, sChanged, sStays] = [sse(await open2(gone)), sse(await open2(changed)), sse(await open2(stays))];
+    await waitUntil("start", () => [sGone, sChanged, sStays].every((s) => s.frames.length >= 2));
+    await db().user.update({ where: { id: gone.id }, data: { deactivatedAt: new Date() } });
+    await db().user.update({ where: { id: changed.id }, data: { passwordChangedAt: new Date(signedIn + 1000) } });
+    // A password change before this sign-in does not end the stream.
+    await db().user.update({ where: { id: stays.id }, data: { passwordChangedAt: new Date(signedIn - 1000) } });
+    await waitUntil("both streams to end", () => sGone.ended() && sChanged.ended());
+    await new Promise((r) => setTimeout(r, 300)); // three more heartbeats
+    expect(sStays.ended()).toBe(false);
+    expect(sStays.frames.filter((f) => f.comment === "ping").length).toBeGreaterThanOrEqual(3);
+  });
+
   it("many streams of one bash share one read per event: 40 streams, 5 events, no per-stream queries", async () => {
     const { fac, bash } = await setup();
     let findMany = 0;
@@ -396,6 +421,7 @@ describe("openEventStream", () => {
     const b = sse(await open(fac, bash.id, { listener: l, coalesceMs: 400 }));
     await waitUntil("start", () => a.frames.length >= 2 && b.frames.length >= 2);
     const [ca, cb] = [a.chunks.length, b.chunks.length];
+    const madeBefore = currentFeed(l, bash.id)!.chunksMade();
     for (const name of ["A", "B", "C"]) await createFeature(db(), fac, bash.id, { menuName: name });
     await a.waitForActivities(3);
     await b.waitForActivities(3);
@@ -405,6 +431,9 @@ describe("openEventStream", () => {
     // Three events within the pause: one chunk each (two at most, should the pause end mid-way).
     expect(a.chunks.length - ca).toBeLessThanOrEqual(2);
     expect(Buffer.concat(a.chunks.slice(ca)).equals(Buffer.concat(b.chunks.slice(cb)))).toBe(true);
+    // The two streams were in step: each chunk was made once and sent on both.
+    expect(b.chunks.length - cb).toBe(a.chunks.length - ca);
+    expect(currentFeed(l, bash.id)!.chunksMade() - madeBefore).toBe(a.chunks.length - ca);
     // Without the pause, each event goes out as it comes.
     const c = sse(await open(fac, bash.id, { listener: l, coalesceMs: 0 }));
     await waitUntil("start", () => c.frames.length >= 2);

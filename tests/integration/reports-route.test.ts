@@ -109,9 +109,11 @@ describe("findActorInBash", () => {
   it("reads the user and their role in the bash in one go, like getActor and findBashContext", async () => {
     const { fay, bash, ann } = await liveBash();
     const admin = await makeUser(db(), { name: "Ada Admin", isAdmin: true });
-    expect(await findActorInBash(db(), { id: ann.id, authAt: Date.now() }, bash.id)).toEqual({
+    const session = { id: ann.id, authAt: Date.now() };
+    expect(await findActorInBash(db(), session, bash.id)).toEqual({
       actor: { id: ann.id, name: "Ann Participant", email: ann.email, isAdmin: false },
       bash: { exists: true, role: "PARTICIPANT", archived: false },
+      session,
     });
     expect((await findActorInBash(db(), { id: fay.id }, bash.id))?.bash).toEqual({ exists: true, role: "FACILITATOR", archived: false });
     expect((await findActorInBash(db(), { id: admin.id }, bash.id))?.bash).toEqual({ exists: true, role: null, archived: false });

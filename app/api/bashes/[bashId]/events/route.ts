@@ -1,4 +1,5 @@
-import { getActor } from "@/lib/auth";
+import { getActorInBash } from "@/lib/auth";
+import { visibleBashContext } from "@/lib/bashes/queries";
 import { getDb } from "@/lib/db";
 import { errorResponse, unauthenticated } from "@/lib/http";
 import { openEventStream } from "@/lib/realtime/sse";
@@ -12,11 +13,13 @@ export const runtime = "nodejs";
  */
 export async function GET(req: Request, { params }: { params: Promise<{ bashId: string }> }) {
   const { bashId } = await params;
-  const actor = await getActor();
-  if (!actor) return unauthenticated();
   try {
+    // The session's user and their role in this bash in one query (as filing a report does).
+    const found = await getActorInBash(bashId);
+    if (!found) return unauthenticated();
+    const ctx = visibleBashContext(found.actor, found.bash);
     const lastEventId = req.headers.get("last-event-id") ?? new URL(req.url).searchParams.get("lastEventId");
-    const stream = await openEventStream(getDb(), actor, bashId, { lastEventId, signal: req.signal });
+    const stream = await openEventStream(getDb(), found.actor, bashId, { lastEventId, signal: req.signal, session: found.session, ctx });
     return new Response(stream, {
       headers: {
         "Content-Type": "text/event-stream; charset=utf-8",
