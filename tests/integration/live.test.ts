@@ -59,6 +59,23 @@ describe("filing a report", () => {
     expect(m.lastActiveAt).not.toBeNull();
   });
 
+  it("is on disk when acknowledged: the log is flushed past the report before createReport returns", async () => {
+    const { bash, ann } = await liveBash();
+    // The filing statement commits without waiting for the disk (so the bash's counter lock is not
+    // held through a flush); the write after it commits normally, which flushes the log up to it.
+    const flushed = async () =>
+      (await db().$queryRaw<{ ok: boolean }[]>`select pg_current_wal_flush_lsn() >= pg_current_wal_insert_lsn() as ok`)[0].ok;
+    for (let i = 0; i < 5; i++) {
+      await createReport(db(), ann, bash.id, report(`client-disk-000${i}`));
+      expect(await flushed()).toBe(true);
+    }
+    // Membership gone between the check and the write (no row to mark active): still flushed.
+    await db().membership.deleteMany({ where: { bashId: bash.id, userId: ann.id } });
+    const r = await createReport(db(), ann, bash.id, report("client-disk-0009"), { ctx: { role: "PARTICIPANT", archived: false } });
+    expect(r.created).toBe(true);
+    expect(await flushed()).toBe(true);
+  });
+
   it("is idempotent: a retry and a double click with the same draft id make one report", async () => {
     const { bash, ann } = await liveBash();
     const first = await createReport(db(), ann, bash.id, report("client-dup-00001"));
