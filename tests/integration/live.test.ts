@@ -56,7 +56,11 @@ describe("filing a report", () => {
     const act = await db().activity.findFirstOrThrow({ where: { bashId: bash.id, type: "report.created", entityId: r1.id } });
     expect(act.actorId).toBe(ann.id);
     const m = await db().membership.findFirstOrThrow({ where: { bashId: bash.id, userId: ann.id } });
+    // The filing's time, to the millisecond (written by the flush write, in UTC like every timestamp).
+    const filed = await db().report.findUniqueOrThrow({ where: { id: r2.id }, select: { createdAt: true } });
     expect(m.lastActiveAt).not.toBeNull();
+    expect(Math.abs(m.lastActiveAt!.getTime() - row.createdAt.getTime())).toBeLessThan(5_000);
+    expect((await db().membership.findFirstOrThrow({ where: { bashId: bash.id, userId: ben.id } })).lastActiveAt?.getTime()).toBe(filed.createdAt.getTime());
   });
 
   it("is on disk when acknowledged: the log is flushed past the report before createReport returns", async () => {
