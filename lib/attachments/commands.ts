@@ -129,7 +129,8 @@ export async function uploadAttachment(
   const body = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   try {
     await storage.put(storageKey, body, media.mime);
-    if (image && thumbnailKey) await storage.put(thumbnailKey, image.thumbnail, THUMBNAIL_CONTENT_TYPE);
+    // Not flushed: after a crash that lost it, the download route serves the original instead.
+    if (image && thumbnailKey) await storage.put(thumbnailKey, image.thumbnail, THUMBNAIL_CONTENT_TYPE, { durable: false });
   } catch (e) {
     await deleteAttachmentFiles([storageKey, thumbnailKey]);
     throw e;

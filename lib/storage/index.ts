@@ -16,7 +16,11 @@ export type StoredObject = {
 };
 
 export interface Storage {
-  put(key: string, body: Buffer, contentType: string): Promise<void>;
+  /**
+   * Store `body` under `key`. Resolves once it is durable (on local disk: flushed), unless
+   * `durable: false` says a crash may lose it (something derived that can be made again).
+   */
+  put(key: string, body: Buffer, contentType: string, opts?: { durable?: boolean }): Promise<void>;
   /** The object (or `range` of it, inclusive); null when there is no such key. */
   get(key: string, range?: ByteRange): Promise<StoredObject | null>;
   /** Remove the object; removing a missing key is not an error. */

@@ -339,6 +339,17 @@ describe("route handlers", () => {
     expect(thumb.headers.get("content-type")).toBe("image/webp");
     expect((await sharp(Buffer.from(await thumb.arrayBuffer())).metadata()).format).toBe("webp");
 
+    // Thumbnails are not flushed to disk: one a crash left empty, or lost, falls back to the original.
+    const row = await db().attachment.findUniqueOrThrow({ where: { id: up.id } });
+    const thumbFile = path.join(storageDir, ...row.thumbnailKey!.split("/"));
+    for (const lose of [() => fs.writeFile(thumbFile, ""), () => fs.rm(thumbFile)]) {
+      await lose();
+      const fallback = await get(bash.id, up.id, "?thumb=1");
+      expect(fallback.status).toBe(200);
+      expect(fallback.headers.get("content-type")).toBe("image/png");
+      expect(Buffer.from(await fallback.arrayBuffer()).equals(bytes)).toBe(true);
+    }
+
     session.actor = ben; // not linked yet: not Ben's to see
     expect((await get(bash.id, up.id)).status).toBe(404);
     session.actor = null;

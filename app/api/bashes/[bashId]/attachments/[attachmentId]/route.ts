@@ -23,8 +23,10 @@ export async function GET(req: Request, { params }: { params: Promise<{ bashId: 
 
     if (thumb && row.thumbnailKey) {
       const obj = await storage.get(row.thumbnailKey);
-      if (!obj) throw notFound("That thumbnail");
-      return new Response(obj.stream, { status: 200, headers: attachmentHeaders(row, { thumb: true, thumbSize: obj.size }) });
+      if (obj && obj.size > 0) return new Response(obj.stream, { status: 200, headers: attachmentHeaders(row, { thumb: true, thumbSize: obj.size }) });
+      // Thumbnails are not flushed to disk (they can be made again): one lost to a crash, or left
+      // empty by it, falls back to the original image.
+      await obj?.stream.cancel().catch(() => {});
     }
 
     const etag = `"${row.id}"`;
