@@ -231,8 +231,8 @@ async function insertReport(db: Db, r: NewReportRow): Promise<InsertedReport | n
  * no-op update of the report is the write instead.
  */
 async function flushReportAndMarkActive(db: Db, bashId: string, reporterId: string, reportId: string, now: Date): Promise<void> {
-  // On the side pool: under load the main pool has a queue, and this write must not wait in it a
-  // second time (measured at 100/s: it turned into seconds between the commit and the answer).
+  // On the side pool: under load the main pool has a queue, and this write would wait in it a second
+  // time, between the report's commit and its answer. (Reasoned, not measured apart: BENCHMARKS.md.)
   const side = sidePool(db);
   if (side) {
     // One round trip; the report's no-op update only when there is no membership row to mark.
