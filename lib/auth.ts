@@ -1,6 +1,7 @@
 // next-auth configuration and getActor(). The only server file that imports next-auth.
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import NextAuth, { getServerSession, type NextAuthOptions } from "next-auth";
 import { getToken } from "next-auth/jwt";
 import type { Provider } from "next-auth/providers/index";
@@ -154,8 +155,15 @@ export const authOptions: NextAuthOptions = {
   },
 };
 
-/** The signed-in, active user, or null. Reads the database so deactivation takes effect at once. */
-export async function getActor(): Promise<Actor | null> {
+/**
+ * The signed-in, active user, or null. Reads the database so deactivation takes effect at once.
+ * Once per page render: a layout and its page render in parallel and both ask, and React's `cache`
+ * (scoped to one request) hands the second the first's answer. Where no render is under way, as in
+ * route handlers and actions, it memoizes nothing and every call reads.
+ */
+export const getActor: () => Promise<Actor | null> = cache(readActor);
+
+async function readActor(): Promise<Actor | null> {
   const session = await getServerSession(authOptions);
   const { id, authAt } = (session?.user as { id?: string; authAt?: number } | undefined) ?? {};
   if (!id) return null;
