@@ -5,6 +5,7 @@ import { lastActivityId } from "@/lib/bashes/plan";
 import { deviceMatchesTarget, describeTarget, type TCoverageDevice } from "@/lib/coverage/match";
 import type { Db } from "@/lib/db";
 import { describeDevice } from "@/lib/devices/schema";
+import { gathered } from "@/lib/gather";
 import { assertCan, type Actor } from "@/lib/policy";
 import { firstThumbUrl } from "@/lib/reports/sql";
 import { missingDetails, type MissingDetail } from "@/lib/reports/schema";
@@ -128,9 +129,35 @@ type ShapeRow = {
  */
 export const BLANK_PATTERN = "^[ \\t\\n\\v\\f\\r\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]*$";
 
-export async function getConsole(db: Db, actor: Actor, bashId: string, now = new Date()) {
-  const ctx = await getBashContext(db, actor, bashId);
-  assertCan(actor, "console.view", ctx);
+/**
+ * How long a console read waits for other consoles of the same bash to ask too. Open consoles refresh
+ * ~300 ms after the same event, so they ask within a few milliseconds of each other; a refresh runs in
+ * the background, where 20 ms more does not show.
+ */
+export const CONSOLE_GATHER_MS = 20;
+
+/** The console's reads, one per bash per moment, shared by the facilitators who asked for it then. */
+export const consoleReads = gathered(CONSOLE_GATHER_MS, (db: Db, bashId: string) => readConsole(db, bashId, new Date()));
+
+export type ConsoleData = Awaited<ReturnType<typeof readConsole>>;
+
+/**
+ * The live console of one bash, for someone who may see it. What it shows is the same for everyone who
+ * may, so consoles asking at the same moment share one read (`consoleReads`; never one that began before
+ * they asked, and none at all for callers who may not see it) and get the same object: treat it as
+ * read-only. With `now`, a read of its own at that time.
+ */
+export async function getConsole(db: Db, actor: Actor, bashId: string, now?: Date): Promise<ConsoleData> {
+  // The access check runs while the request waits to share a read (it joins at once: its arrival is
+  // what the read must come after); nothing is read until someone's check has passed.
+  const allowed = getBashContext(db, actor, bashId).then((ctx) => assertCan(actor, "console.view", ctx));
+  if (!now) return consoleReads.get(db, bashId, allowed);
+  await allowed;
+  return readConsole(db, bashId, now);
+}
+
+/** Everything the console shows, read at `now`; no access check (getConsole's). */
+async function readConsole(db: Db, bashId: string, now: Date) {
   const bash = await db.bash.findUniqueOrThrow({
     where: { id: bashId },
     select: {

@@ -3,11 +3,11 @@
 import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { uploadAttachment } from "@/lib/attachments/commands";
 import { createBash, setBashStatus } from "@/lib/bashes/commands";
 import { extendBash, setWantsMoreTime, touchPresence } from "@/lib/live/clock";
-import { coverageMatrix, getConsole, personState } from "@/lib/live/console";
+import { consoleReads, coverageMatrix, getConsole, personState } from "@/lib/live/console";
 import { acknowledgeHelp, raiseHand, resolveHelp } from "@/lib/live/help";
 import { getMyLiveState } from "@/lib/live/participant";
 import type { BashRole } from "@/lib/policy";
@@ -389,6 +389,38 @@ describe("the console", () => {
     expect(c2.feed[1].missing).not.toContain("screenshot");
     const outsider = await makeUser(db(), {});
     await expect(getConsole(db(), outsider, bash.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("reads once for the consoles that ask at the same moment, checks each one's access, and misses nothing filed before a console asked", async () => {
+    const { bash, fac, ann, ben } = await liveBash();
+    const fac2 = await member(bash.id, "FACILITATOR", "Finn Facilitator");
+    const outsider = await makeUser(db(), {});
+    await createReport(db(), ann, bash.id, report("client-gat-00001"));
+    // Connections open first (a new one takes longer than the gathering window): as in a running app.
+    await Promise.all(Array.from({ length: 8 }, () => db().$queryRaw`select 1`));
+    const before = consoleReads.reads();
+    // Five consoles of two facilitators, a participant and an outsider, all at once.
+    const asked = [fac, fac2, fac, fac2, fac, ann, outsider].map((u) => getConsole(db(), u, bash.id).then((c) => c, (e: unknown) => e));
+    const [c1, c2, c3, c4, c5, participant, stranger] = await Promise.all(asked);
+    expect(participant).toMatchObject({ code: "FORBIDDEN" });
+    expect(stranger).toMatchObject({ code: "NOT_FOUND" });
+    // One read for the five (two if a busy machine spread their access checks over the window).
+    const reads = consoleReads.reads() - before;
+    expect(reads).toBeLessThanOrEqual(2);
+    expect(new Set([c1, c2, c3, c4, c5]).size).toBe(reads);
+    expect((c1 as Awaited<ReturnType<typeof getConsole>>).feed.map((r) => r.number)).toEqual([1]);
+
+    // A console that asks while a read is under way gets a read of its own, which sees what was filed
+    // meanwhile: ask, file as soon as that read has started, ask again.
+    const shared = consoleReads.reads();
+    const first = getConsole(db(), fac, bash.id);
+    await vi.waitFor(() => expect(consoleReads.reads()).toBe(shared + 1), { interval: 2, timeout: 5_000 });
+    await createReport(db(), ben, bash.id, report("client-gat-00002"));
+    const second = await getConsole(db(), fac2, bash.id);
+    await first;
+    expect(consoleReads.reads()).toBe(shared + 2);
+    expect(second.feed.map((r) => r.number)).toEqual([2, 1]);
+    expect(second.counts.reports).toBe(2);
   });
 });
 
