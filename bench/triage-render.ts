@@ -29,6 +29,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 300);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const PORT = Number(process.env.BENCH_APP_PORT ?? 3471);
+/** How many facilitators' consoles refresh together in the "at once" part. */
+const CONSOLES_AT_ONCE = Number(process.env.BENCH_CONSOLES_AT_ONCE ?? 5);
 const TARGET_MS = 300;
 const EMAIL = "bench-facilitator@example.com";
 const PASSWORD = "bench-render-password";
@@ -40,12 +42,30 @@ type Sample = { status: number; location: string; headersMs: number; totalMs: nu
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
+/** CPU time (user + system) of every process in a process group, in ms, from /proc (Linux only). */
+function groupCpuMs(pgid: number): number {
+  const tick = 10; // USER_HZ is 100 on Linux
+  let total = 0;
+  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue; // gone meanwhile
+    }
+    // Fields after the command name (which may hold spaces): state is field 3, pgrp 5, utime 14, stime 15.
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(f[2]) === pgid) total += (Number(f[11]) + Number(f[12])) * tick;
+  }
+  return total;
+}
+
 /** One GET; times to the response headers and to the body's last byte, then decodes the body. */
-function get(pathname: string, cookie: string): Promise<Sample> {
+function get(pathname: string, cookie: string, via: http.Agent = agent): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const req = http.request(
-      { host: "127.0.0.1", port: PORT, path: pathname, method: "GET", agent, headers: { cookie, "accept-encoding": "gzip", accept: "text/html" } },
+      { host: "127.0.0.1", port: PORT, path: pathname, method: "GET", agent: via, headers: { cookie, "accept-encoding": "gzip", accept: "text/html" } },
       (res) => {
         const headersMs = performance.now() - t0;
         const chunks: Buffer[] = [];
@@ -226,6 +246,33 @@ async function main() {
       p.inPayload = new Set([...html.matchAll(/Report (\d+): the /g)].map((m) => m[1])).size;
     }
 
+    // Several facilitators' consoles refresh on the same event, within milliseconds of each other:
+    // CONSOLES_AT_ONCE requests at once (one socket each), timed to the last answer, with the CPU the
+    // app's processes used for the batch (from /proc).
+    const together = new http.Agent({ keepAlive: true, maxSockets: CONSOLES_AT_ONCE });
+    const consolePage = pages[pages.length - 1];
+    const batches: { ms: number; cpuMs: number }[] = [];
+    try {
+      const batch = () =>
+        Promise.all(
+          Array.from({ length: CONSOLES_AT_ONCE }, () =>
+            get(consolePage.path, cookie, together).then((s) => {
+              const problem = s.status !== 200 ? `status ${s.status}` : consolePage.check(s);
+              if (problem) throw new Error(`GET ${consolePage.path} (together): ${problem}`);
+            }),
+          ),
+        );
+      for (let i = 0; i < WARMUP; i++) await batch();
+      for (let i = 0; i < RUNS; i++) {
+        const cpu0 = groupCpuMs(app.child.pid!);
+        const t0 = performance.now();
+        await batch();
+        batches.push({ ms: performance.now() - t0, cpuMs: groupCpuMs(app.child.pid!) - cpu0 });
+      }
+    } finally {
+      together.destroy();
+    }
+
     const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
     const base0 = pages[0].samples.map((s) => s.totalMs);
     const row = (p: Page) => {
@@ -242,6 +289,11 @@ async function main() {
         "|---|---|---|---|---|---|---|",
         ...pages.map(row),
       ].join("\n"),
+    );
+    console.log(
+      `\n${CONSOLES_AT_ONCE} live consoles refreshing at once (${RUNS} rounds): all answered after ${pct(batches.map((b) => b.ms), 0.5).toFixed(1)} ms median, ` +
+        `${pct(batches.map((b) => b.ms), 0.95).toFixed(1)} ms p95; the app's CPU per round ${pct(batches.map((b) => b.cpuMs), 0.5).toFixed(0)} ms median ` +
+        `(${(pct(batches.map((b) => b.cpuMs), 0.5) / CONSOLES_AT_ONCE).toFixed(1)} ms per console; /proc ticks are 10 ms).`,
     );
     for (const p of triagePages) {
       console.log(`\n${p.path.includes("list") ? "List" : "Board"}: ${p.cards} report cards rendered in the HTML; ${p.inPayload} of ${REPORTS} reports in the page (HTML + RSC payload).`);
