@@ -11,8 +11,10 @@
 // rounds of GET /notifications (baseline: layout, session, one small query), GET /bashes/<id>/triage
 // (board) and GET /bashes/<id>/triage?view=list (list), one request at a time on a keep-alive
 // connection, as a browser asks (Accept-Encoding: gzip). Each time is from sending the request to the
-// last byte of the body. Every response is checked: status 200, the page's own markup, and for the
-// triage pages the cards rendered and every report present in the payload.
+// last byte of the body. Then rounds of BENCH_CONSOLES_AT_ONCE (default 5) console requests sent
+// together, as five facilitators' consoles refresh after the same event, with the app's CPU per round.
+// Every response is checked: status 200, the page's own markup, and for the triage pages the cards
+// rendered and every report present in the payload.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
